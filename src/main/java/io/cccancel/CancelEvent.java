@@ -1,0 +1,123 @@
+package io.cccancel;
+
+import io.cccancel.errors.InvalidRequestTokenException;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+
+/**
+ * The function's input, and the one place a RequestToken is found and validated. Accepted shapes:
+ * {@code {"RequestToken": "..."}} (direct invoke, sam local invoke, Step Functions) and an EventBridge event whose
+ * {@code detail} carries {@code RequestToken}. Everything else is an {@link InvalidRequestTokenException} whose
+ * message names the field and the rule; nothing is called before this passes.
+ */
+public record CancelEvent(String RequestToken) {
+
+    /** EventBridge's own event size limit; a larger payload cannot be a cancel request and is not parsed. */
+    public static final int MAX_EVENT_BYTES = 256 * 1024;
+    /** The API's RequestToken constraints (CancelResourceRequest, service model 2021-09-30). */
+    public static final int MAX_TOKEN_LENGTH = 128;
+    private static final Pattern TOKEN_PATTERN = Pattern.compile("[-A-Za-z0-9+/=]+");
+    private static final String EXPECTED =
+            "expected {\"RequestToken\": \"...\"} or an EventBridge event with detail.RequestToken";
+    private static final JsonNodeParser PARSER = JsonNode.parser();
+
+    public static CancelEvent parse(byte[] event) {
+        if (event.length > MAX_EVENT_BYTES) {
+            throw invalid("The event is larger than " + MAX_EVENT_BYTES + " bytes (256 KiB): " + EXPECTED);
+        }
+        if (isBlank(event)) {
+            throw invalid("The event is empty: " + EXPECTED);
+        }
+        JsonNode root;
+        try {
+            root = PARSER.parse(event);
+        } catch (RuntimeException notJson) {
+            throw invalid("The event is not valid JSON: " + EXPECTED);
+        }
+        if (!root.isObject()) {
+            throw invalid("The event must be a JSON object, got " + typeOf(root) + ": " + EXPECTED);
+        }
+        Map<String, JsonNode> fields = root.asObject();
+        if (fields.containsKey("RequestToken")) {
+            return new CancelEvent(validToken("RequestToken", fields.get("RequestToken")));
+        }
+        if (fields.containsKey("detail")) {
+            JsonNode detail = fields.get("detail");
+            if (!detail.isObject()) {
+                throw invalid("detail must be a JSON object carrying RequestToken, got " + typeOf(detail));
+            }
+            JsonNode token = detail.asObject().get("RequestToken");
+            if (token == null) {
+                throw invalid("detail.RequestToken is required in an EventBridge event (detail-type "
+                        + "\"Cancel Resource Request\")");
+            }
+            return new CancelEvent(validToken("detail.RequestToken", token));
+        }
+        throw invalid("RequestToken is required: " + EXPECTED);
+    }
+
+    /** Validates a token given as text (e.g. from another handler); same rules, same messages. */
+    public static String validToken(String field, String token) {
+        if (token == null) {
+            throw invalid(field + " is required");
+        }
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw invalid(field + " must be 1 to " + MAX_TOKEN_LENGTH + " characters long, got " + token.length());
+        }
+        if (!TOKEN_PATTERN.matcher(token).matches()) {
+            int bad = firstBadChar(token);
+            throw invalid(field + " must match the pattern [-A-Za-z0-9+/=]+ (got a disallowed character "
+                    + describe(token.codePointAt(bad)) + " at index " + bad + ")");
+        }
+        return token;
+    }
+
+    private static String validToken(String field, JsonNode token) {
+        if (!token.isString()) {
+            throw invalid(field + " must be a string, got " + typeOf(token));
+        }
+        return validToken(field, token.asString());
+    }
+
+    private static int firstBadChar(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '+' || c == '/' || c == '=';
+            if (!ok) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(int codePoint) {
+        return codePoint >= 0x20 && codePoint < 0x7f
+                ? "'" + Character.toString(codePoint) + "'"
+                : String.format("U+%04X", codePoint);
+    }
+
+    private static String typeOf(JsonNode node) {
+        if (node.isNull()) return "null";
+        if (node.isArray()) return "an array";
+        if (node.isObject()) return "an object";
+        if (node.isNumber()) return "a number";
+        if (node.isBoolean()) return "a boolean";
+        return "a string";
+    }
+
+    private static boolean isBlank(byte[] event) {
+        for (byte b : event) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InvalidRequestTokenException invalid(String message) {
+        return new InvalidRequestTokenException(message);
+    }
+}

@@ -1,0 +1,114 @@
+package io.cccancel;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.cccancel.cloudcontrol.CloudControl;
+import io.cccancel.cloudcontrol.ProgressEvent;
+import io.cccancel.cloudcontrol.SdkCloudControl;
+import io.cccancel.errors.CancelResourceRequestException;
+import io.cccancel.errors.RequestTokenNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * Lambda entry point: cancels the Cloud Control request named by the event's RequestToken and returns
+ * {@code {"ProgressEvent": {...}}}. A stream handler, so that any bytes at all (non-JSON, 1 MB, an array) get the
+ * documented {@link io.cccancel.errors.InvalidRequestTokenException} instead of a runtime serialization error.
+ *
+ * <p>Configuration (environment): {@code INCLUDE_RESOURCE_MODEL=true} puts ResourceModel back in the output (it is
+ * left out by default: it can hold secrets); {@code POWERTOOLS_*} for logs and metrics; the SDK's own
+ * {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_CLOUDCONTROL}, {@code AWS_MAX_ATTEMPTS}.
+ */
+public final class CancelResourceRequestHandler implements RequestStreamHandler, Resource {
+
+    static final String DEFAULT_METRICS_NAMESPACE = "CloudControlCancel";
+
+    /** Built once per container, at init, so SnapStart snapshots a ready client. */
+    private static final class Default {
+        static final CloudControl CLOUD_CONTROL = new SdkCloudControl(DependencyFactory.cloudControlClient());
+    }
+
+    private final CloudControl cloudControl;
+    private final CancelService service;
+    private final Metrics metrics;
+    private final boolean includeResourceModel;
+
+    /** The constructor Lambda calls. */
+    public CancelResourceRequestHandler() {
+        this(Default.CLOUD_CONTROL, Boolean.parseBoolean(System.getenv("INCLUDE_RESOURCE_MODEL")));
+        Core.getGlobalContext().register(this);
+    }
+
+    /** For tests and the local stack: the same handler over another Cloud Control adapter. */
+    public CancelResourceRequestHandler(CloudControl cloudControl, boolean includeResourceModel) {
+        this.cloudControl = cloudControl;
+        this.metrics = MetricsFactory.getMetricsInstance();
+        String namespace = System.getenv("POWERTOOLS_METRICS_NAMESPACE");
+        if (namespace == null || namespace.isBlank()) {
+            namespace = DEFAULT_METRICS_NAMESPACE;
+            metrics.setNamespace(namespace);
+        }
+        this.service = new CancelService(cloudControl, metrics, namespace);
+        this.includeResourceModel = includeResourceModel;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = readBounded(input);
+        String response = PowertoolsLogging.withLogging(context, () -> {
+            metrics.captureColdStartMetric(context);
+            try {
+                ProgressEvent progressEvent = service.cancel(CancelEvent.parse(event).RequestToken()).ProgressEvent();
+                return Json.progressEventResponse(
+                        includeResourceModel ? progressEvent : progressEvent.withoutResourceModel());
+            } finally {
+                metrics.flush();
+            }
+        });
+        output.write(response.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads at most one byte past the limit: enough for CancelEvent to reject an oversized event unread. */
+    private static byte[] readBounded(InputStream input) throws IOException {
+        byte[] event = input.readNBytes(CancelEvent.MAX_EVENT_BYTES + 1);
+        while (input.read() != -1) {
+            input.skip(Long.MAX_VALUE); // drain: the runtime expects the stream consumed
+        }
+        return event;
+    }
+
+    /**
+     * SnapStart priming: run the code a first invoke runs (JSON, SDK marshalling, signing, HTTP, error
+     * unmarshalling) before the snapshot so a restored function starts warm. Only read-only calls: a
+     * GetResourceRequestStatus for a token that cannot exist. Never a cancel.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime(cloudControl);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+    }
+
+    static final String PRIMING_TOKEN = "snapstart-priming-0000000000000000";
+
+    public static void prime(CloudControl cloudControl) {
+        CancelEvent.parse(("{\"RequestToken\":\"" + PRIMING_TOKEN + "\"}").getBytes(StandardCharsets.UTF_8));
+        try {
+            ProgressEvent e = cloudControl.getResourceRequestStatus(PRIMING_TOKEN);
+            Json.progressEventResponse(e.withoutResourceModel());
+        } catch (RequestTokenNotFoundException expected) {
+            // The normal answer: the whole request/response path has run.
+        } catch (CancelResourceRequestException unreachable) {
+            // No network before the snapshot is fine: the classes are loaded all the same.
+        }
+    }
+}

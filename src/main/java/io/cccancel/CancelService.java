@@ -1,0 +1,118 @@
+package io.cccancel;
+
+import io.cccancel.cloudcontrol.CloudControl;
+import io.cccancel.cloudcontrol.ProgressEvent;
+import io.cccancel.errors.CancelResourceRequestException;
+import io.cccancel.errors.ConcurrentModificationException;
+import io.cccancel.errors.RequestRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * The decisions: cancel a request and say what became of it. A retried invocation must be harmless, so when Cloud
+ * Control refuses the cancel, the answer is decided from the request's current status (GetResourceRequestStatus),
+ * never from guessing what the refusal means: AWS does not document what it answers for a request that is already
+ * cancelling or finished.
+ */
+public final class CancelService {
+
+    /** What the function did, as counted in metrics and logs. */
+    public enum Outcome {
+        /** Cloud Control accepted the cancel. */
+        CancelAccepted,
+        /** A cancel was already under way or done (CANCEL_IN_PROGRESS / CANCEL_COMPLETE): nothing to do. */
+        AlreadyCancelling,
+        /** The operation already ended SUCCESS or FAILED: there is nothing left to cancel. */
+        NotCancellable
+    }
+
+    /** The ProgressEvent to return, and what happened. */
+    public record Result(ProgressEvent ProgressEvent, Outcome outcome) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CancelService.class);
+
+    private final CloudControl cloudControl;
+    private final Metrics metrics;
+    private final String metricsNamespace;
+
+    public CancelService(CloudControl cloudControl, Metrics metrics, String metricsNamespace) {
+        this.cloudControl = cloudControl;
+        this.metrics = metrics;
+        this.metricsNamespace = metricsNamespace;
+    }
+
+    public Result cancel(String requestToken) {
+        MDC.put("RequestToken", requestToken);
+        metrics.addMetric("CancelRequested", 1, MetricUnit.COUNT);
+        try {
+            Result result = cancelOrExplain(requestToken);
+            describe(result.ProgressEvent());
+            metrics.addMetric(result.outcome().name(), 1, MetricUnit.COUNT);
+            switch (result.outcome()) {
+                case CancelAccepted -> LOG.info("Cancel accepted by Cloud Control");
+                case AlreadyCancelling -> LOG.info("Request is already cancelling or cancelled: nothing to do");
+                case NotCancellable -> LOG.warn("Request already finished {}: not cancellable",
+                        result.ProgressEvent().OperationStatus());
+            }
+            return result;
+        } catch (CancelResourceRequestException e) {
+            // Its own EMF document: an ErrorType dimension must not split the invocation's other metrics.
+            metrics.flushSingleMetric("CancelFailed", 1, MetricUnit.COUNT, metricsNamespace,
+                    DimensionSet.of("ErrorType", e.getClass().getSimpleName()));
+            LOG.warn("Cancel failed with {} (retryable: {}): {}", e.getClass().getSimpleName(), e.retryable(),
+                    e.getMessage());
+            throw e;
+        }
+    }
+
+    private Result cancelOrExplain(String requestToken) {
+        ProgressEvent answer;
+        try {
+            answer = cloudControl.cancelResourceRequest(requestToken);
+        } catch (RequestRejectedException | ConcurrentModificationException refused) {
+            return explainRefusal(requestToken, refused);
+        }
+        // AWS may also answer a cancel of a finished request with the current event: classify by its status.
+        if (answer.isFinished()) {
+            return new Result(answer, Outcome.NotCancellable);
+        }
+        return new Result(answer, Outcome.CancelAccepted);
+    }
+
+    /** The cancel was refused: the request's status says whether that is harmless (already done) or a failure. */
+    private Result explainRefusal(String requestToken, CancelResourceRequestException refused) {
+        ProgressEvent current;
+        try {
+            current = cloudControl.getResourceRequestStatus(requestToken);
+        } catch (CancelResourceRequestException statusFailure) {
+            refused.addSuppressed(statusFailure);
+            throw refused;
+        }
+        if (current.isCancelling()) {
+            return new Result(current, Outcome.AlreadyCancelling);
+        }
+        if (current.isFinished()) {
+            return new Result(current, Outcome.NotCancellable);
+        }
+        // Still PENDING/IN_PROGRESS: the refusal was real (e.g. a concurrent modification); let the caller retry.
+        describe(current);
+        throw refused;
+    }
+
+    private static void describe(ProgressEvent event) {
+        put("TypeName", event.TypeName());
+        put("Identifier", event.Identifier());
+        put("OperationStatus", event.OperationStatus());
+    }
+
+    private static void put(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.cccancel;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
+
+/**
+ * Builds the one Cloud Control client of a container, explicitly, at init (AWS's cold-start advice): region from
+ * AWS_REGION rather than the provider chain, the light URLConnection HTTP client, explicit timeouts, and the default
+ * credentials chain (SnapStart restores credentials through the container provider, not key variables).
+ * The endpoint is the SDK's own: AWS_ENDPOINT_URL_CLOUDCONTROL (or AWS_ENDPOINT_URL) points it at a local emulator
+ * with no special code path.
+ */
+public final class DependencyFactory {
+
+    /** Per HTTP attempt: a stuck connection must fail fast enough for the SDK to retry within the call budget. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(envLong("CLOUDCONTROL_ATTEMPT_TIMEOUT_MS", 5_000));
+    /** Whole call, retries included: kept well under the function's 30 s timeout so a failure gets its name. */
+    static final Duration CALL_TIMEOUT = Duration.ofMillis(envLong("CLOUDCONTROL_CALL_TIMEOUT_MS", 20_000));
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    private DependencyFactory() {
+    }
+
+    public static CloudControlClient cloudControlClient() {
+        return CloudControlClient.builder()
+                .region(Region.of(SdkSystemSetting.AWS_REGION.getStringValueOrThrow()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(ATTEMPT_TIMEOUT))
+                .overrideConfiguration(o -> o
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT))
+                .build();
+    }
+
+    static long envLong(String name, long defaultValue) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number of milliseconds, got '" + value + "'", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.cccancel;
+
+import io.cccancel.cloudcontrol.ProgressEvent;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Writes the function's output. Hand-written on purpose: a JSON library would add cold-start time for one small,
+ * fixed shape. Absent fields are omitted, never null; timestamps are RFC 3339 UTC with millisecond precision and
+ * an uppercase T and Z, the form a Step Functions Wait TimestampPath accepts.
+ */
+public final class Json {
+
+    private static final DateTimeFormatter RFC_3339 =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Json() {
+    }
+
+    /** {@code {"ProgressEvent": {...}}}, the function's response. */
+    public static String progressEventResponse(ProgressEvent event) {
+        return "{\"ProgressEvent\":" + progressEvent(event) + "}";
+    }
+
+    public static String progressEvent(ProgressEvent e) {
+        Obj o = new Obj();
+        o.field("TypeName", e.TypeName());
+        o.field("Identifier", e.Identifier());
+        o.field("RequestToken", e.RequestToken());
+        o.field("HooksRequestToken", e.HooksRequestToken());
+        o.field("Operation", e.Operation());
+        o.field("OperationStatus", e.OperationStatus());
+        o.field("EventTime", timestamp(e.EventTime()));
+        o.field("ResourceModel", e.ResourceModel());
+        o.field("StatusMessage", e.StatusMessage());
+        o.field("ErrorCode", e.ErrorCode());
+        o.field("RetryAfter", timestamp(e.RetryAfter()));
+        return o.close();
+    }
+
+    public static String timestamp(Instant instant) {
+        return instant == null ? null : RFC_3339.format(instant);
+    }
+
+    /** A JSON object being written; string fields with a null value are left out. */
+    public static final class Obj {
+        private final StringBuilder out = new StringBuilder(256).append('{');
+        private boolean first = true;
+
+        public Obj field(String name, String value) {
+            if (value != null) {
+                key(name);
+                string(out, value);
+            }
+            return this;
+        }
+
+        /** A value that is already JSON (a number, an array, a nested object). */
+        public Obj raw(String name, String json) {
+            key(name);
+            out.append(json);
+            return this;
+        }
+
+        public String close() {
+            return out.append('}').toString();
+        }
+
+        private void key(String name) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            string(out, name);
+            out.append(':');
+        }
+    }
+
+    public static String string(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        string(out, value);
+        return out.toString();
+    }
+
+    private static void string(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

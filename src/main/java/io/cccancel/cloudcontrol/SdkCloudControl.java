@@ -1,0 +1,98 @@
+package io.cccancel.cloudcontrol;
+
+import io.cccancel.errors.CancelResourceRequestException;
+import io.cccancel.errors.ConcurrentModificationException;
+import io.cccancel.errors.RequestRejectedException;
+import io.cccancel.errors.RequestTokenNotFoundException;
+import io.cccancel.errors.ServiceUnavailableException;
+import io.cccancel.errors.ThrottlingException;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
+import software.amazon.awssdk.services.cloudcontrol.model.ListResourceRequestsResponse;
+import software.amazon.awssdk.services.cloudcontrol.model.ResourceRequestStatusFilter;
+
+/**
+ * The one adapter between the function and the AWS SDK. Every SDK exception is turned into one of the project's
+ * error types here, and nowhere else: this is where an error gets its name.
+ */
+public final class SdkCloudControl implements CloudControl {
+
+    private final CloudControlClient client;
+
+    public SdkCloudControl(CloudControlClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public ProgressEvent cancelResourceRequest(String requestToken) {
+        return call("CancelResourceRequest", requestToken,
+                () -> from(client.cancelResourceRequest(r -> r.requestToken(requestToken)).progressEvent()));
+    }
+
+    @Override
+    public ProgressEvent getResourceRequestStatus(String requestToken) {
+        return call("GetResourceRequestStatus", requestToken,
+                () -> from(client.getResourceRequestStatus(r -> r.requestToken(requestToken)).progressEvent()));
+    }
+
+    @Override
+    public ResourceRequestPage listResourceRequests(List<String> operationStatuses, String nextToken, int maxResults) {
+        return call("ListResourceRequests", null, () -> {
+            ListResourceRequestsResponse page = client.listResourceRequests(r -> r
+                    .maxResults(maxResults)
+                    .nextToken(nextToken)
+                    .resourceRequestStatusFilter(ResourceRequestStatusFilter.builder()
+                            .operationStatusesWithStrings(operationStatuses).build()));
+            return new ResourceRequestPage(
+                    page.resourceRequestStatusSummaries().stream().map(SdkCloudControl::from).toList(),
+                    page.nextToken());
+        });
+    }
+
+    private static <T> T call(String operation, String requestToken, Supplier<T> apiCall) {
+        try {
+            return apiCall.get();
+        } catch (SdkException e) {
+            throw translate(operation, requestToken, e);
+        }
+    }
+
+    /** Names an SDK failure after the SDK's own retries are spent. Match on types and codes, never on status alone. */
+    static CancelResourceRequestException translate(String operation, String requestToken, SdkException e) {
+        if (e instanceof software.amazon.awssdk.services.cloudcontrol.model.RequestTokenNotFoundException) {
+            return new RequestTokenNotFoundException(requestToken, e);
+        }
+        if (e instanceof software.amazon.awssdk.services.cloudcontrol.model.ConcurrentModificationException) {
+            return new ConcurrentModificationException(operation, e);
+        }
+        if (e instanceof AwsServiceException service) {
+            if (service.isThrottlingException()) {
+                return new ThrottlingException(operation, e);
+            }
+            if (service.statusCode() >= 500) {
+                return new ServiceUnavailableException(operation, errorCode(service) + " (HTTP " + service.statusCode() + ")", e);
+            }
+            String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
+            return new RequestRejectedException(operation, errorCode(service), message, e);
+        }
+        if (e instanceof SdkClientException) {
+            return new ServiceUnavailableException(operation, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        return new ServiceUnavailableException(operation, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+
+    private static String errorCode(AwsServiceException e) {
+        return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+    }
+
+    static ProgressEvent from(software.amazon.awssdk.services.cloudcontrol.model.ProgressEvent e) {
+        return new ProgressEvent(e.typeName(), e.identifier(), e.requestToken(), e.hooksRequestToken(),
+                e.operationAsString(), e.operationStatusAsString(), e.eventTime(), e.resourceModel(),
+                e.statusMessage(), e.errorCodeAsString(), e.retryAfter());
+    }
+}

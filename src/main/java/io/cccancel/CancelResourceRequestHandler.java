@@ -65,7 +65,7 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
         String response = PowertoolsLogging.withLogging(context, () -> {
             metrics.captureColdStartMetric(context);
             try {
-                ProgressEvent progressEvent = service.cancel(CancelEvent.parse(event).RequestToken()).ProgressEvent();
+                ProgressEvent progressEvent = service.cancel(event).ProgressEvent();
                 return Json.progressEventResponse(
                         includeResourceModel ? progressEvent : progressEvent.withoutResourceModel());
             } finally {

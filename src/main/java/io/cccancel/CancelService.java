@@ -46,10 +46,12 @@ public final class CancelService {
         this.metricsNamespace = metricsNamespace;
     }
 
-    public Result cancel(String requestToken) {
-        MDC.put("RequestToken", requestToken);
+    /** Validates the event, then cancels: bad input is counted as a failed cancel like any other error. */
+    public Result cancel(byte[] event) {
         metrics.addMetric("CancelRequested", 1, MetricUnit.COUNT);
         try {
+            String requestToken = CancelEvent.parse(event).RequestToken();
+            MDC.put("RequestToken", requestToken);
             Result result = cancelOrExplain(requestToken);
             describe(result.ProgressEvent());
             metrics.addMetric(result.outcome().name(), 1, MetricUnit.COUNT);

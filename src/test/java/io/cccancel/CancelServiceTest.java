@@ -1,0 +1,108 @@
+package io.cccancel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.cccancel.CancelService.Outcome;
+import io.cccancel.cloudcontrol.ProgressEvent;
+import io.cccancel.errors.ConcurrentModificationException;
+import io.cccancel.errors.RequestRejectedException;
+import io.cccancel.errors.ServiceUnavailableException;
+import io.cccancel.testing.RecordingCloudControl;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/** The decisions, isolated from the wire: which status wins, when the status is consulted, what is rethrown. */
+class CancelServiceTest {
+
+    static final String TOKEN = "4fc21ab3-ad4b-4d3b-b3b4-0f0b1e0d8f5a";
+    final RecordingCloudControl cloudControl = new RecordingCloudControl();
+    final CancelService service = new CancelService(cloudControl, MetricsFactory.getMetricsInstance(), "Test");
+
+    static ProgressEvent event(String status) {
+        return new ProgressEvent("AWS::Logs::LogGroup", "my-group", TOKEN, null, "CREATE", status,
+                Instant.parse("2026-11-24T08:30:00Z"), "{\"LogGroupName\":\"my-group\"}", null, null, null);
+    }
+
+    CancelService.Result cancel() {
+        return service.cancel(("{\"RequestToken\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void acceptedCancelIsOneCall() {
+        cloudControl.onCancel = token -> event("CANCEL_IN_PROGRESS");
+
+        CancelService.Result result = cancel();
+
+        assertEquals(Outcome.CancelAccepted, result.outcome());
+        assertEquals("CANCEL_IN_PROGRESS", result.ProgressEvent().OperationStatus());
+        assertEquals(List.of("CancelResourceRequest " + TOKEN), cloudControl.calls);
+    }
+
+    @ParameterizedTest(name = "refused, then status {0} -> {1}")
+    @CsvSource({"CANCEL_IN_PROGRESS, AlreadyCancelling", "CANCEL_COMPLETE, AlreadyCancelling",
+            "SUCCESS, NotCancellable", "FAILED, NotCancellable"})
+    void refusedCancelIsDecidedFromTheStatus(String status, Outcome expected) {
+        cloudControl.onCancel = token -> {
+            throw new RequestRejectedException("CancelResourceRequest", "InvalidRequestException", "cannot cancel", null);
+        };
+        cloudControl.onGetStatus = token -> event(status);
+
+        CancelService.Result result = cancel();
+
+        assertEquals(expected, result.outcome());
+        assertEquals(status, result.ProgressEvent().OperationStatus());
+        assertEquals(List.of("CancelResourceRequest " + TOKEN, "GetResourceRequestStatus " + TOKEN), cloudControl.calls);
+    }
+
+    @Test
+    void currentEventAnsweredForAFinishedRequestIsNotCancellable() {
+        cloudControl.onCancel = token -> event("SUCCESS");
+
+        assertEquals(Outcome.NotCancellable, cancel().outcome());
+        assertEquals(1, cloudControl.calls.size());
+    }
+
+    @Test
+    void refusalOfAStillRunningRequestIsRethrown() {
+        ConcurrentModificationException refusal = new ConcurrentModificationException("CancelResourceRequest", null);
+        cloudControl.onCancel = token -> {
+            throw refusal;
+        };
+        cloudControl.onGetStatus = token -> event("IN_PROGRESS");
+
+        assertSame(refusal, assertThrows(ConcurrentModificationException.class, this::cancel));
+    }
+
+    @Test
+    void refusalIsRethrownWhenTheStatusCannotBeRead() {
+        RequestRejectedException refusal =
+                new RequestRejectedException("CancelResourceRequest", "AccessDeniedException", "no", null);
+        cloudControl.onCancel = token -> {
+            throw refusal;
+        };
+        cloudControl.onGetStatus = token -> {
+            throw new ServiceUnavailableException("GetResourceRequestStatus", "HTTP 503", null);
+        };
+
+        RequestRejectedException thrown = assertThrows(RequestRejectedException.class, this::cancel);
+        assertSame(refusal, thrown);
+        assertEquals(ServiceUnavailableException.class, thrown.getSuppressed()[0].getClass());
+    }
+
+    @Test
+    void transientErrorsAreNotExplainedAway() {
+        cloudControl.onCancel = token -> {
+            throw new ServiceUnavailableException("CancelResourceRequest", "HTTP 502", null);
+        };
+
+        assertThrows(ServiceUnavailableException.class, this::cancel);
+        assertEquals(1, cloudControl.calls.size(), "a 5xx is not a reason to read the status: it is retried");
+    }
+}

@@ -37,7 +37,7 @@ public record CancelEvent(String RequestToken) {
             throw invalid("The event is not valid JSON: " + EXPECTED);
         }
         if (!root.isObject()) {
-            throw invalid("The event must be a JSON object, got " + typeOf(root) + ": " + EXPECTED);
+            throw invalid("The event must be a JSON object, got " + Json.typeOf(root) + ": " + EXPECTED);
         }
         Map<String, JsonNode> fields = root.asObject();
         if (fields.containsKey("RequestToken")) {
@@ -46,7 +46,7 @@ public record CancelEvent(String RequestToken) {
         if (fields.containsKey("detail")) {
             JsonNode detail = fields.get("detail");
             if (!detail.isObject()) {
-                throw invalid("detail must be a JSON object carrying RequestToken, got " + typeOf(detail));
+                throw invalid("detail must be a JSON object carrying RequestToken, got " + Json.typeOf(detail));
             }
             JsonNode token = detail.asObject().get("RequestToken");
             if (token == null) {
@@ -76,7 +76,7 @@ public record CancelEvent(String RequestToken) {
 
     private static String validToken(String field, JsonNode token) {
         if (!token.isString()) {
-            throw invalid(field + " must be a string, got " + typeOf(token));
+            throw invalid(field + " must be a string, got " + Json.typeOf(token));
         }
         return validToken(field, token.asString());
     }
@@ -97,15 +97,6 @@ public record CancelEvent(String RequestToken) {
         return codePoint >= 0x20 && codePoint < 0x7f
                 ? "'" + Character.toString(codePoint) + "'"
                 : String.format("U+%04X", codePoint);
-    }
-
-    private static String typeOf(JsonNode node) {
-        if (node.isNull()) return "null";
-        if (node.isArray()) return "an array";
-        if (node.isObject()) return "an object";
-        if (node.isNumber()) return "a number";
-        if (node.isBoolean()) return "a boolean";
-        return "a string";
     }
 
     private static boolean isBlank(byte[] event) {

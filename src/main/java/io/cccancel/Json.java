@@ -39,6 +39,16 @@ public final class Json {
         return o.close();
     }
 
+    /** How an input value is described in error messages: "null", "an array", "a number"... */
+    public static String typeOf(software.amazon.awssdk.protocols.jsoncore.JsonNode node) {
+        if (node.isNull()) return "null";
+        if (node.isArray()) return "an array";
+        if (node.isObject()) return "an object";
+        if (node.isNumber()) return "a number";
+        if (node.isBoolean()) return "a boolean";
+        return "a string";
+    }
+
     public static String timestamp(Instant instant) {
         return instant == null ? null : RFC_3339.format(instant);
     }

@@ -7,7 +7,8 @@ package io.cccancel.errors;
  */
 public abstract sealed class CancelResourceRequestException extends RuntimeException
         permits InvalidRequestTokenException, RequestTokenNotFoundException, ThrottlingException,
-                ConcurrentModificationException, ServiceUnavailableException, RequestRejectedException {
+                ConcurrentModificationException, ServiceUnavailableException, RequestRejectedException,
+                InvalidSweepFilterException {
 
     protected CancelResourceRequestException(String message, Throwable cause) {
         super(message, cause, true, false); // no writable stack trace: it is never read and costs time

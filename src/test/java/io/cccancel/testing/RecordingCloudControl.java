@@ -33,9 +33,16 @@ public final class RecordingCloudControl implements CloudControl {
         return onGetStatus.apply(requestToken);
     }
 
+    /** Answers ListResourceRequests from a fixed list, paginating by index as an opaque token would. */
+    public List<ProgressEvent> listed = List.of();
+
     @Override
     public ResourceRequestPage listResourceRequests(List<String> operationStatuses, String nextToken, int maxResults) {
-        calls.add("ListResourceRequests " + nextToken);
-        throw new AssertionError("ListResourceRequests was not expected");
+        calls.add("ListResourceRequests " + nextToken + " " + maxResults);
+        List<ProgressEvent> inFlight = listed.stream()
+                .filter(e -> operationStatuses.contains(e.OperationStatus())).toList();
+        int from = nextToken == null ? 0 : Integer.parseInt(nextToken);
+        int to = Math.min(inFlight.size(), from + maxResults);
+        return new ResourceRequestPage(inFlight.subList(from, to), to < inFlight.size() ? String.valueOf(to) : null);
     }
 }

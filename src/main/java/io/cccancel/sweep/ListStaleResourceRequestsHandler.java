@@ -1,0 +1,110 @@
+package io.cccancel.sweep;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.cccancel.DependencyFactory;
+import io.cccancel.Json;
+import io.cccancel.cloudcontrol.CloudControl;
+import io.cccancel.cloudcontrol.ProgressEvent;
+import io.cccancel.cloudcontrol.SdkCloudControl;
+import io.cccancel.errors.InvalidSweepFilterException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The sweep workflow's listing step: one page of in-flight requests matching the sweep's filters.
+ *
+ * <p>Input: {@code {"MinAgeMinutes": 60, "Operations": ["CREATE"], "TypeNames": [...], "TypeNamePrefixes": [...],
+ * "NextToken": "..."}} (all optional; other fields, such as DryRun, are ignored). Output:
+ * {@code {"Requests": [{"RequestToken", "TypeName", "Identifier", "Operation", "OperationStatus", "EventTime"}],
+ * "NextToken": "..."}}, NextToken omitted on the last page. ResourceModel is never returned.
+ */
+public final class ListStaleResourceRequestsHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListStaleResourceRequestsHandler.class);
+    private static final int MAX_INPUT_BYTES = 256 * 1024;
+
+    private static final class Default {
+        static final CloudControl CLOUD_CONTROL = new SdkCloudControl(DependencyFactory.cloudControlClient());
+    }
+
+    private final StaleRequestLister lister;
+
+    public ListStaleResourceRequestsHandler() {
+        this(Default.CLOUD_CONTROL, Clock.systemUTC());
+    }
+
+    public ListStaleResourceRequestsHandler(CloudControl cloudControl, Clock clock) {
+        this.lister = new StaleRequestLister(cloudControl, clock);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = input.readNBytes(MAX_INPUT_BYTES + 1);
+        String response = PowertoolsLogging.withLogging(context, () -> {
+            Map<String, JsonNode> fields = parse(event);
+            SweepFilter filter = SweepFilter.from(fields);
+            StaleRequestLister.Page page = lister.listPage(filter, nextToken(fields.get("NextToken")),
+                    StaleRequestLister.MAX_PAGE_SIZE);
+            LOG.info("Listed {} matching in-flight requests from {} API pages; more pages: {}",
+                    page.Requests().size(), page.ApiPagesRead(), page.NextToken() != null);
+            return toJson(page);
+        });
+        output.write(response.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, JsonNode> parse(byte[] event) {
+        if (event.length > MAX_INPUT_BYTES) {
+            throw SweepFilter.invalid("The sweep input is larger than 256 KiB");
+        }
+        JsonNode root;
+        try {
+            root = JsonNode.parser().parse(event);
+        } catch (RuntimeException e) {
+            throw SweepFilter.invalid("The sweep input is not valid JSON: expected an object with optional "
+                    + "MinAgeMinutes, Operations, TypeNames, TypeNamePrefixes, NextToken");
+        }
+        if (!root.isObject()) {
+            throw SweepFilter.invalid("The sweep input must be a JSON object, got " + Json.typeOf(root));
+        }
+        return root.asObject();
+    }
+
+    private static String nextToken(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString() || node.asString().isEmpty() || node.asString().length() > 2048) {
+            throw new InvalidSweepFilterException("NextToken must be the string a previous page returned (1 to 2048 characters)");
+        }
+        return node.asString();
+    }
+
+    static String toJson(StaleRequestLister.Page page) {
+        StringBuilder requests = new StringBuilder("[");
+        for (ProgressEvent e : page.Requests()) {
+            if (requests.length() > 1) {
+                requests.append(',');
+            }
+            requests.append(new Json.Obj()
+                    .field("RequestToken", e.RequestToken())
+                    .field("TypeName", e.TypeName())
+                    .field("Identifier", e.Identifier())
+                    .field("Operation", e.Operation())
+                    .field("OperationStatus", e.OperationStatus())
+                    .field("EventTime", Json.timestamp(e.EventTime()))
+                    .close());
+        }
+        return new Json.Obj().raw("Requests", requests.append(']').toString())
+                .field("NextToken", page.NextToken())
+                .close();
+    }
+}

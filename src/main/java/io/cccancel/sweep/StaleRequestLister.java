@@ -1,0 +1,52 @@
+package io.cccancel.sweep;
+
+import io.cccancel.cloudcontrol.CloudControl;
+import io.cccancel.cloudcontrol.ProgressEvent;
+import io.cccancel.cloudcontrol.ResourceRequestPage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lists in-flight (PENDING, IN_PROGRESS) requests page by page and keeps those the filter matches. One call returns
+ * at most {@code pageSize} matches and the token to continue from, so the Step Functions payload stays small
+ * (100 tokens are a few KB, far from the 256 KB limit) whatever the account holds.
+ */
+public final class StaleRequestLister {
+
+    /** The statuses a cancel can act on: the only ones worth listing. */
+    static final List<String> IN_FLIGHT = List.of("PENDING", "IN_PROGRESS");
+    /** The API's MaxResults ceiling, and so the page size of the sweep. */
+    public static final int MAX_PAGE_SIZE = 100;
+    /** Bounds one invocation's work when filters match little: the workflow simply asks for the next page. */
+    static final int MAX_API_PAGES_PER_CALL = 20;
+
+    public record Page(List<ProgressEvent> Requests, String NextToken, int ApiPagesRead) {
+    }
+
+    private final CloudControl cloudControl;
+    private final Clock clock;
+
+    public StaleRequestLister(CloudControl cloudControl, Clock clock) {
+        this.cloudControl = cloudControl;
+        this.clock = clock;
+    }
+
+    public Page listPage(SweepFilter filter, String nextToken, int pageSize) {
+        List<ProgressEvent> matches = new ArrayList<>();
+        String token = nextToken;
+        int apiPages = 0;
+        do {
+            // Never ask for more than the room left, so no listed request is skipped past or dropped.
+            ResourceRequestPage page = cloudControl.listResourceRequests(IN_FLIGHT, token, pageSize - matches.size());
+            apiPages++;
+            for (ProgressEvent event : page.ResourceRequestStatusSummaries()) {
+                if (event.isCancellable() && filter.matches(event, clock.instant())) {
+                    matches.add(event);
+                }
+            }
+            token = page.NextToken();
+        } while (token != null && matches.size() < pageSize && apiPages < MAX_API_PAGES_PER_CALL);
+        return new Page(List.copyOf(matches), token, apiPages);
+    }
+}

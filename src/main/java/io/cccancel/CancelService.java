@@ -69,8 +69,14 @@ public final class CancelService {
             LOG.warn("Cancel failed with {} (retryable: {}): {}", e.getClass().getSimpleName(), e.retryable(),
                     e.getMessage());
             throw e;
+        } finally {
+            // A warm container runs the next invocation on the same thread: no key may leak into its logs.
+            LOG_KEYS.forEach(MDC::remove);
         }
     }
+
+    private static final java.util.List<String> LOG_KEYS =
+            java.util.List.of("RequestToken", "TypeName", "Identifier", "OperationStatus");
 
     private Result cancelOrExplain(String requestToken) {
         ProgressEvent answer;

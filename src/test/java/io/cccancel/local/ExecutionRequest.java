@@ -1,0 +1,62 @@
+package io.cccancel.local;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One execution to run: its input, how long Wait states and retry intervals really take, and who watches its events
+ * as they happen.
+ *
+ * @param input                  the execution input, JSON
+ * @param skipWaits              every Wait state and retry interval takes no time (unless overridden below)
+ * @param waitTimeOverridesMs    Wait state name -> milliseconds it waits instead of its Seconds/TimestampPath
+ *                               (negative: it really waits, even with skipWaits)
+ * @param retryIntervalOverridesMs state name -> milliseconds before each of its retries
+ * @param listener               sees each event as it arrives (e.g. to print states live); may be null
+ */
+public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long> waitTimeOverridesMs,
+                               Map<String, Long> retryIntervalOverridesMs, Consumer<ExecutionEvent> listener) {
+
+    public ExecutionRequest {
+        waitTimeOverridesMs = Map.copyOf(waitTimeOverridesMs);
+        retryIntervalOverridesMs = Map.copyOf(retryIntervalOverridesMs);
+    }
+
+    /** Real waits: the execution takes as long as it would in Step Functions. */
+    public static ExecutionRequest of(String input) {
+        return new ExecutionRequest(input, false, Map.of(), Map.of(), null);
+    }
+
+    /** No waiting at all: Wait states and retry intervals take no time. */
+    public static ExecutionRequest fast(String input) {
+        return of(input).skipWaits(true);
+    }
+
+    public ExecutionRequest skipWaits(boolean skip) {
+        return new ExecutionRequest(input, skip, waitTimeOverridesMs, retryIntervalOverridesMs, listener);
+    }
+
+    /** The Wait state {@code state} waits {@code millis} instead (0: not at all). */
+    public ExecutionRequest waitTime(String state, long millis) {
+        Map<String, Long> waits = new HashMap<>(waitTimeOverridesMs);
+        waits.put(state, millis);
+        return new ExecutionRequest(input, skipWaits, waits, retryIntervalOverridesMs, listener);
+    }
+
+    /** The Wait state {@code state} really waits, even when the others are skipped. */
+    public ExecutionRequest realWait(String state) {
+        return waitTime(state, -1);
+    }
+
+    /** The state {@code state} waits {@code millis} before each retry. */
+    public ExecutionRequest retryInterval(String state, long millis) {
+        Map<String, Long> retries = new HashMap<>(retryIntervalOverridesMs);
+        retries.put(state, millis);
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retries, listener);
+    }
+
+    public ExecutionRequest listener(Consumer<ExecutionEvent> eventListener) {
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, eventListener);
+    }
+}

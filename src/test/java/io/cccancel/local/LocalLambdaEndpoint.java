@@ -1,0 +1,183 @@
+package io.cccancel.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.api.client.UserFault;
+import com.amazonaws.services.lambda.runtime.api.client.runtimeapi.DtoSerializers;
+import com.amazonaws.services.lambda.runtime.api.client.runtimeapi.converters.LambdaErrorConverter;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cccancel.testing.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code sam local start-lambda} provides: Lambda's Invoke API on 127.0.0.1, running registered handlers
+ * in-process. A handler's exception comes back as Lambda reports it, HTTP 200 with {@code X-Amz-Function-Error:
+ * Unhandled} and the Java runtime's own error document ({@code errorMessage}, {@code errorType} = the exception's
+ * fully-qualified class name, {@code stackTrace}), serialized by the runtime interface client's own code.
+ * Service errors (throttling, unknown function) carry {@code x-amzn-ErrorType}, as Lambda's are.
+ */
+public final class LocalLambdaEndpoint implements AutoCloseable {
+
+    /** How one invoke ended, as the caller saw it. */
+    public enum Outcome { SUCCESS, FUNCTION_ERROR, THROTTLED, FUNCTION_NOT_FOUND }
+
+    /** One Invoke call: the function (name only, qualifier dropped), its payload, and what came back. */
+    public record Invocation(Instant at, String functionName, String payload, Outcome outcome, String errorType,
+                             String response) {
+    }
+
+    private static final Pattern INVOKE_PATH = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
+    private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger throttledInvokesLeft = new AtomicInteger();
+
+    private LocalLambdaEndpoint(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts on a free port of 127.0.0.1. */
+    public static LocalLambdaEndpoint start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(server);
+            server.createContext("/", endpoint::handle);
+            server.setExecutor(endpoint.executor);
+            server.start();
+            return endpoint;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the local Lambda endpoint", e);
+        }
+    }
+
+    /** Serves {@code handler} as the function {@code functionName} (invoked by name, ARN or partial ARN). */
+    public LocalLambdaEndpoint register(String functionName, RequestStreamHandler handler) {
+        functions.put(functionName, handler);
+        return this;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The next {@code count} invokes are refused with 429 TooManyRequestsException, as Lambda throttles. */
+    public void throttleNextInvokes(int count) {
+        throttledInvokesLeft.set(count);
+    }
+
+    /** Every invoke so far, in arrival order. */
+    public List<Invocation> invocations() {
+        return List.copyOf(invocations);
+    }
+
+    public List<Invocation> invocations(String functionName) {
+        return invocations.stream().filter(i -> i.functionName().equals(functionName)).toList();
+    }
+
+    public void clearInvocations() {
+        invocations.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] payload = exchange.getRequestBody().readAllBytes();
+            Matcher path = INVOKE_PATH.matcher(exchange.getRequestURI().getRawPath());
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
+                serviceError(exchange, 404, "UnknownOperationException", "Unknown operation "
+                        + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+                return;
+            }
+            String functionName = functionName(URLDecoder.decode(path.group(1), StandardCharsets.UTF_8));
+            String payloadText = new String(payload, StandardCharsets.UTF_8);
+            RequestStreamHandler handler = functions.get(functionName);
+            if (handler == null) {
+                invocations.add(new Invocation(Instant.now(), functionName, payloadText, Outcome.FUNCTION_NOT_FOUND,
+                        null, null));
+                serviceError(exchange, 404, "ResourceNotFoundException", "Function not found: " + functionName);
+                return;
+            }
+            if (throttledInvokesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                invocations.add(new Invocation(Instant.now(), functionName, payloadText, Outcome.THROTTLED, null,
+                        null));
+                serviceError(exchange, 429, "TooManyRequestsException", "Rate Exceeded.");
+                return;
+            }
+            invoke(exchange, functionName, handler, payload, payloadText);
+        }
+    }
+
+    private void invoke(HttpExchange exchange, String functionName, RequestStreamHandler handler, byte[] payload,
+                        String payloadText) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        byte[] response;
+        String errorType = null;
+        try {
+            handler.handleRequest(new ByteArrayInputStream(payload), output,
+                    new TestContext(requestId, functionName, 30_000));
+            response = output.toByteArray();
+        } catch (Throwable t) {
+            errorType = t.getClass().getName();
+            response = DtoSerializers.serialize(LambdaErrorConverter.fromThrowable(UserFault.filterStackTrace(t)));
+            exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+        }
+        String responseText = new String(response, StandardCharsets.UTF_8);
+        invocations.add(new Invocation(Instant.now(), functionName, payloadText,
+                errorType == null ? Outcome.SUCCESS : Outcome.FUNCTION_ERROR, errorType, responseText));
+        exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        send(exchange, 200, response);
+    }
+
+    /** A function is named by its name, {@code name:qualifier}, a partial ARN or a full ARN. */
+    static String functionName(String name) {
+        String[] parts = name.split(":");
+        if (parts.length >= 7 && parts[0].equals("arn")) {
+            return parts[6];
+        }
+        if (parts.length >= 3 && parts[1].equals("function")) {
+            return parts[2];
+        }
+        return parts[0];
+    }
+
+    private static void serviceError(HttpExchange exchange, int status, String type, String message)
+            throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        send(exchange, status, ("{\"Type\":\"User\",\"message\":\"" + message.replace("\"", "'") + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        exchange.getResponseBody().write(body);
+    }
+}

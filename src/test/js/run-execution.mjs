@@ -23,10 +23,13 @@ const USAGE = `Usage: node run-execution.mjs --definition <file.asl.json> [optio
   --serve                        read execution requests from stdin, one JSON line each, run them concurrently:
                                    {"id": "e1", "input": {...}, "skipWaits": false,
                                     "waitTimeOverrides": {"WaitState": ms},
-                                    "retryIntervalOverrides": {"RetryingState": ms | [ms per retrier]}}
+                                    "retryIntervalOverrides": {"RetryingState": ms | [ms per retrier]},
+                                    "lockstep": false}
                                  a negative ms means "really wait" (takes one state back out of skipWaits)
 Output, one JSON line per event: {"execution": id, "type": "StateEntered", "timestamp": epochMillis, ...}; types:
-  Ready (serve mode, once), ExecutionStarted, StateEntered, StateExited, StateFailed, StateRetried, StateCaught,
+  Ready (serve mode, once), ExecutionStarted, StateEntered (Wait states: waitSeconds or waitUntil, what the state
+  means to wait), TaskScheduled (state, seq, resource, parameters; in lockstep the call waits for a stdin line
+  {"resume": id, "seq": n}), StateExited, StateFailed, StateRetried, StateCaught,
   MapIteration*/ParallelBranch*, ExecutionSucceeded (output), ExecutionFailed (Error, Cause), ExecutionTimeout,
   ExecutionAborted, RunnerError (message: the request could not be run).`;
 
@@ -73,7 +76,7 @@ async function runExecution(request) {
   let execution;
   try {
     execution = stateMachine.run(request.input ?? {}, {
-      overrides: { taskResourceLocalHandlers: taskHandlers, ...timeOverrides(request) },
+      overrides: { taskResourceLocalHandlers: scheduledTasks(id, request.lockstep, emit), ...timeOverrides(request) },
       context: {
         Execution: { Id: `arn:aws:states:${opts.region}:${ACCOUNT}:execution:${stateMachineName}:${id}`, Name: id },
         StateMachine: { Id: `arn:aws:states:${opts.region}:${ACCOUNT}:stateMachine:${stateMachineName}`, Name: stateMachineName },
@@ -91,6 +94,26 @@ async function runExecution(request) {
   await execution.result.catch(() => {}); // the failure is already in the event log
   return succeeded;
 }
+
+const resumes = new Map(); // `${executionId}#${seq}` -> resolve, for lockstep executions
+
+/**
+ * The Task handlers of one execution: each call is announced with a TaskScheduled event (as in a Step Functions
+ * history) once every earlier event is written; in lockstep, the call waits until the caller answers
+ * {"resume": id, "seq": n}, so whoever watches the events can act (e.g. move a clock) before the call is made.
+ */
+function scheduledTasks(id, lockstep, emit) {
+  let seq = 0;
+  return Object.fromEntries(Object.entries(taskHandlers).map(([state, handler]) => [state, async (parameters) => {
+    await new Promise((resolve) => setImmediate(resolve)); // the event loop above drains its queue first
+    const n = ++seq;
+    const resumed = lockstep ? new Promise((resolve) => resumes.set(`${id}#${n}`, resolve)) : undefined;
+    emit({ type: 'TaskScheduled', timestamp: Date.now(), state, seq: n, resource: resourceOf[state], parameters });
+    await resumed;
+    return handler(parameters);
+  }]));
+}
+const resourceOf = Object.fromEntries([...allStates(definition)].map(([name, state]) => [name, state.Resource]));
 
 /** Wait and retry-interval overrides in milliseconds by state name; skipWaits sets every one to 0 first. */
 function timeOverrides({ skipWaits = false, waitTimeOverrides = {}, retryIntervalOverrides = {} }) {
@@ -117,6 +140,7 @@ function describe(event) {
   if (event.state) {
     Object.assign(out, { state: event.state.name, stateType: event.state.type });
     if (type === 'StateEntered') out.input = event.state.input;
+    if (type === 'StateEntered' && event.state.type === 'Wait') Object.assign(out, intendedWait(event.state));
     if (type === 'StateExited') out.output = event.state.output;
   }
   if (event.parentState) out.parentState = event.parentState.name;
@@ -129,6 +153,22 @@ function describe(event) {
   return out;
 }
 
+/**
+ * How long a Wait state means to wait, from its definition and input: {waitSeconds} or {waitUntil}, whatever an
+ * override makes it really do. Lets a caller keep a simulated clock in step with skipped waits. Simple paths only.
+ */
+function intendedWait({ name, input }) {
+  const state = waitStates[name];
+  const at = (path) => (/^\$(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(path)
+    ? path.split('.').slice(1).reduce((value, key) => value?.[key], input) : undefined);
+  if (state.Seconds !== undefined) return { waitSeconds: state.Seconds };
+  if (state.SecondsPath) return { waitSeconds: at(state.SecondsPath) };
+  if (state.Timestamp) return { waitUntil: state.Timestamp };
+  if (state.TimestampPath) return { waitUntil: at(state.TimestampPath) };
+  return {};
+}
+const waitStates = Object.fromEntries([...allStates(definition)].filter(([, state]) => state.Type === 'Wait'));
+
 if (opts.serve) {
   process.stdout.write(`${JSON.stringify({ type: 'Ready', timestamp: Date.now(), stateMachine: stateMachineName })}\n`);
   const running = [];
@@ -139,6 +179,12 @@ if (opts.serve) {
       request = JSON.parse(line);
     } catch (e) {
       process.stdout.write(`${JSON.stringify({ type: 'RunnerError', timestamp: Date.now(), message: `not JSON: ${line}` })}\n`);
+      continue;
+    }
+    if (request.resume !== undefined) {
+      const key = `${request.resume}#${request.seq}`;
+      resumes.get(key)?.();
+      resumes.delete(key);
       continue;
     }
     running.push(runExecution(request));

@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  * @param waitTimeOverridesMs    Wait state name -> milliseconds it waits instead of its Seconds/TimestampPath
  *                               (negative: it really waits, even with skipWaits)
  * @param retryIntervalOverridesMs state name -> milliseconds before each of its retries
- * @param listener               sees each event as it arrives (e.g. to print states live); may be null
+ * @param listener               sees each event as it arrives (e.g. to print states live); may be null. With a
+ *                               listener the execution runs in lockstep: each Task call waits until the listener
+ *                               has seen every event before it, so it can act in step (e.g. move the emulator's
+ *                               clock by what a skipped Wait meant to wait)
  */
 public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long> waitTimeOverridesMs,
                                Map<String, Long> retryIntervalOverridesMs, Consumer<ExecutionEvent> listener) {

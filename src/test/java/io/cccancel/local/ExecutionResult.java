@@ -49,6 +49,11 @@ public record ExecutionResult(String executionId, Status status, JsonNode output
         return events.stream().filter(e -> e.is("StateEntered")).map(ExecutionEvent::state).toList();
     }
 
+    /** The Task states that made their call, in order, once per call (retries included): TaskScheduled events. */
+    public List<String> tasksScheduled() {
+        return events.stream().filter(e -> e.is("TaskScheduled")).map(ExecutionEvent::state).toList();
+    }
+
     public long timesEntered(String state) {
         return statesEntered().stream().filter(state::equals).count();
     }

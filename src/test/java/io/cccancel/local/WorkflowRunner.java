@@ -113,16 +113,21 @@ public final class WorkflowRunner implements AutoCloseable {
         line.put("skipWaits", request.skipWaits());
         line.set("waitTimeOverrides", JSON.valueToTree(request.waitTimeOverridesMs()));
         line.set("retryIntervalOverrides", JSON.valueToTree(request.retryIntervalOverridesMs()));
+        line.put("lockstep", request.listener() != null);
         try {
-            synchronized (requests) {
-                requests.write(line + "\n");
-                requests.flush();
-            }
+            send(line);
         } catch (IOException e) {
             running.remove(id);
             throw new UncheckedIOException("The workflow runner has stopped: " + stderr(), e);
         }
         return execution.result();
+    }
+
+    private void send(ObjectNode line) throws IOException {
+        synchronized (requests) {
+            requests.write(line + "\n");
+            requests.flush();
+        }
     }
 
     /** Runs one execution to its end. */
@@ -201,6 +206,9 @@ public final class WorkflowRunner implements AutoCloseable {
         execution.events().add(event);
         if (execution.request().listener() != null) {
             execution.request().listener().accept(event);
+            if (event.is("TaskScheduled")) {
+                resume(line.path("execution").asText(), line.path("seq").asLong());
+            }
         }
         if (event.isTerminal()) {
             String id = line.path("execution").asText();
@@ -211,6 +219,18 @@ public final class WorkflowRunner implements AutoCloseable {
             } else {
                 execution.result().complete(ExecutionResult.from(id, execution.events()));
             }
+        }
+    }
+
+    /** Lets a lockstep execution make the Task call it announced: the listener has seen everything before it. */
+    private void resume(String executionId, long seq) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("resume", executionId);
+        line.put("seq", seq);
+        try {
+            send(line);
+        } catch (IOException e) {
+            // the process is gone: the reader fails the execution
         }
     }
 

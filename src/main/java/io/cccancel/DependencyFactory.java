@@ -16,25 +16,37 @@ import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
  */
 public final class DependencyFactory {
 
-    /** Per HTTP attempt: a stuck connection must fail fast enough for the SDK to retry within the call budget. */
-    static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(envLong("CLOUDCONTROL_ATTEMPT_TIMEOUT_MS", 5_000));
-    /** Whole call, retries included: kept well under the function's 30 s timeout so a failure gets its name. */
-    static final Duration CALL_TIMEOUT = Duration.ofMillis(envLong("CLOUDCONTROL_CALL_TIMEOUT_MS", 20_000));
+    /**
+     * @param attempt one HTTP attempt: a stuck connection must fail fast enough for the SDK to retry in the budget
+     * @param call    the whole call, retries included: well under the function's 30 s timeout, so a failure gets
+     *                its own error name instead of a Lambda timeout
+     */
+    public record Timeouts(Duration attempt, Duration call) {
+        public static Timeouts fromEnvironment() {
+            return new Timeouts(Duration.ofMillis(envLong("CLOUDCONTROL_ATTEMPT_TIMEOUT_MS", 5_000)),
+                    Duration.ofMillis(envLong("CLOUDCONTROL_CALL_TIMEOUT_MS", 20_000)));
+        }
+    }
+
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private DependencyFactory() {
     }
 
     public static CloudControlClient cloudControlClient() {
+        return cloudControlClient(Timeouts.fromEnvironment());
+    }
+
+    public static CloudControlClient cloudControlClient(Timeouts timeouts) {
         return CloudControlClient.builder()
                 .region(Region.of(SdkSystemSetting.AWS_REGION.getStringValueOrThrow()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(ATTEMPT_TIMEOUT))
+                        .socketTimeout(timeouts.attempt()))
                 .overrideConfiguration(o -> o
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(CALL_TIMEOUT))
+                        .apiCallAttemptTimeout(timeouts.attempt())
+                        .apiCallTimeout(timeouts.call()))
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.cccancel;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
@@ -45,6 +46,8 @@ public final class DependencyFactory {
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(timeouts.attempt()))
                 .overrideConfiguration(o -> o
+                        // AWS's recommended mode (3 attempts, token bucket); the SDK default is still LEGACY (4).
+                        .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(timeouts.attempt())
                         .apiCallTimeout(timeouts.call()))
                 .build();

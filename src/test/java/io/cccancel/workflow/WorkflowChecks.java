@@ -1,0 +1,386 @@
+package io.cccancel.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.cccancel.errors.CancelResourceRequestException;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.cloudcontrol.model.CloudControlException;
+
+/**
+ * The consistency checks between template.yaml, the state machine definitions and the function's error contract.
+ * Each returns its problems as readable sentences, none when all is well, so a test can show that a broken input
+ * is caught as plainly as it shows that the real one passes.
+ */
+final class WorkflowChecks {
+
+    static final String CANCEL_FUNCTION = "CancelResourceRequestFunction";
+    static final String CANCEL_STATE_MACHINE = "CancelResourceRequestStateMachine";
+
+    /** The cancel-and-confirm workflow's outcomes: a public contract that parent workflows match on. */
+    static final Set<String> CANCEL_OUTCOMES = Set.of(
+            "CancelResourceRequest.InvalidRequestToken",
+            "CancelResourceRequest.RequestTokenNotFound",
+            "CancelResourceRequest.AlreadyCompleted",
+            "CancelResourceRequest.OperationFailed",
+            "CancelResourceRequest.TimedOut",
+            "CancelResourceRequest.Error");
+
+    /** The Lambda errors Step Functions reports for an invoke (AWS's Lambda service-exception guidance). */
+    static final Set<String> LAMBDA_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.ClientExecutionTimeoutException", "Lambda.TooManyRequestsException",
+            "Lambda.Unknown");
+
+    /** The predefined error names of the States language. */
+    static final Set<String> STATES_ERRORS = Set.of("States.ALL", "States.HeartbeatTimeout", "States.Timeout",
+            "States.TaskFailed", "States.Permissions", "States.ResultPathMatchFailure", "States.ParameterPathFailure",
+            "States.BranchFailed", "States.NoChoiceMatched", "States.IntrinsicFailure",
+            "States.ExceedToleratedFailureThreshold", "States.ItemReaderFailed", "States.ResultWriterFailed",
+            "States.QueryEvaluationError");
+
+    /** Cloud Control's IAM actions (service prefix cloudformation:, there is no cloudcontrol: action). */
+    static final Set<String> CLOUD_CONTROL_ACTIONS = Set.of("cloudformation:CancelResourceRequest",
+            "cloudformation:GetResourceRequestStatus", "cloudformation:ListResourceRequests");
+
+    static final Set<String> FUNCTION_ROLE_ACTIONS = Set.of("cloudformation:CancelResourceRequest",
+            "cloudformation:GetResourceRequestStatus", "logs:CreateLogStream", "logs:PutLogEvents");
+
+    /** What Step Functions needs for log delivery and X-Ray: none of these supports resource-level permissions. */
+    static final Set<String> LOG_DELIVERY_AND_TRACING_ACTIONS = Set.of("logs:CreateLogDelivery",
+            "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets");
+
+    private WorkflowChecks() {
+    }
+
+    /** Every {@code ${Name}} has a DefinitionSubstitutions entry, and every entry is used. */
+    static List<String> substitutionProblems(SamTemplate template, String stateMachine, AslDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        Set<String> entries = template.definitionSubstitutions(stateMachine).keySet();
+        for (String placeholder : definition.placeholders()) {
+            if (!entries.contains(placeholder)) {
+                problems.add("${" + placeholder + "} in the definition of " + stateMachine
+                        + " has no DefinitionSubstitutions entry: it would reach AWS as literal text");
+            }
+        }
+        for (String entry : entries) {
+            if (!definition.placeholders().contains(entry)) {
+                problems.add("DefinitionSubstitutions entry " + entry + " of " + stateMachine
+                        + " is used nowhere in its definition");
+            }
+        }
+        return problems;
+    }
+
+    /** Every error name retried or caught is one that can really occur, spelled as Step Functions spells it. */
+    static List<String> errorNameProblems(AslDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        for (String error : definition.handledErrors()) {
+            String problem = errorNameProblem(error);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        return problems;
+    }
+
+    private static String errorNameProblem(String error) {
+        if (error.startsWith("io.cccancel.")) {
+            Class<?> type = loadClass(error);
+            if (type == null) {
+                return error + " is not a class of the function: Lambda reports the thrown class's full name";
+            }
+            return CancelResourceRequestException.class.isAssignableFrom(type) ? null
+                    : error + " is not a CancelResourceRequestException: the function never ends with it";
+        }
+        if (error.startsWith("CloudControl.")) {
+            String name = error.substring("CloudControl.".length());
+            if (name.equals("SdkClientException")) {
+                return null; // the SDK integration's own client-side failure (a network error, a timeout)
+            }
+            Class<?> type = loadClass(CloudControlException.class.getPackageName() + "." + name);
+            return type != null && CloudControlException.class.isAssignableFrom(type) ? null
+                    : error + " is not an exception of the Cloud Control API model";
+        }
+        if (error.startsWith("Lambda.")) {
+            return LAMBDA_ERRORS.contains(error) ? null : error + " is not an error of a Lambda invoke";
+        }
+        if (error.startsWith("States.")) {
+            return STATES_ERRORS.contains(error) ? null : error + " is not a predefined States error";
+        }
+        return error + " is not an error name any part of this workflow reports";
+    }
+
+    /**
+     * A Task that invokes the function retries exactly the function's retryable errors: a non-retryable one (a bad
+     * token, AccessDenied) retried would only delay the same failure.
+     */
+    static List<String> functionRetryProblems(AslDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        for (String state : definition.statesOfType("Task")) {
+            if (!definition.states().get(state).path("Resource").asText().startsWith("arn:aws:states:::lambda:invoke")) {
+                continue;
+            }
+            Set<String> retried = flatten(definition.retriedErrors(state));
+            for (Class<?> error : CancelResourceRequestException.class.getPermittedSubclasses()) {
+                boolean retryable = retryable(error);
+                if (retryable && !retried.contains(error.getName())) {
+                    problems.add(state + " does not retry " + error.getName() + ", which the function marks retryable");
+                }
+                if (!retryable && retried.contains(error.getName())) {
+                    problems.add(state + " retries " + error.getName() + ", which the function marks not retryable");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The Fail states' error names are exactly the documented outcomes, each of them reachable by name. */
+    static List<String> outcomeProblems(AslDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        Set<String> used = new TreeSet<>();
+        for (String state : definition.statesOfType("Fail")) {
+            JsonNode fail = definition.states().get(state);
+            if (!fail.has("Error")) {
+                problems.add("Fail state " + state + " has no fixed Error: parent workflows cannot match on it");
+                continue;
+            }
+            String error = fail.get("Error").asText();
+            used.add(error);
+            if (!CANCEL_OUTCOMES.contains(error)) {
+                problems.add("Fail state " + state + " ends with " + error + ", which is not a documented outcome");
+            }
+        }
+        for (String outcome : new TreeSet<>(CANCEL_OUTCOMES)) {
+            if (!used.contains(outcome)) {
+                problems.add("No Fail state ends with the documented outcome " + outcome);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Every IAM action is a real service action (Cloud Control's prefix is cloudformation:), the function's role
+     * grants only the cancel and status calls and its own log writes, and the workflow's role invokes only the
+     * function's alias and reads request status.
+     */
+    static List<String> iamProblems(SamTemplate template) {
+        List<String> problems = new ArrayList<>();
+        for (String role : template.resourcesOfType("AWS::IAM::Role")) {
+            for (String action : actions(template.allowStatements(role))) {
+                if (action.startsWith("cloudcontrol:") || action.startsWith("cloudcontrolapi:")) {
+                    problems.add(role + " grants " + action + ": Cloud Control's IAM prefix is cloudformation:");
+                } else if (action.startsWith("cloudformation:") && !CLOUD_CONTROL_ACTIONS.contains(action)) {
+                    problems.add(role + " grants " + action + ", which is not a Cloud Control action");
+                } else if (action.contains("*")) {
+                    problems.add(role + " grants the wildcard action " + action);
+                }
+            }
+        }
+
+        String functionRole = template.roleOf(CANCEL_FUNCTION);
+        Set<String> functionActions = actions(template.allowStatements(functionRole));
+        if (!functionActions.equals(FUNCTION_ROLE_ACTIONS)) {
+            problems.add(functionRole + " grants " + functionActions + ", not exactly " + new TreeSet<>(FUNCTION_ROLE_ACTIONS));
+        }
+        if (template.properties(functionRole).containsKey("ManagedPolicyArns")) {
+            problems.add(functionRole + " attaches managed policies: their grants are not reviewed here");
+        }
+        for (Map<String, Object> statement : template.allowStatements(functionRole)) {
+            boolean logs = SamTemplate.oneOrMany(statement.get("Action")).stream().anyMatch(a -> a.toString().startsWith("logs:"));
+            if (logs && SamTemplate.oneOrMany(statement.get("Resource")).contains("*")) {
+                problems.add(functionRole + " may write to every log group: only its own is needed");
+            }
+        }
+
+        String workflowRole = template.roleOf(CANCEL_STATE_MACHINE);
+        Map<String, Object> alias = Map.of("Ref", CANCEL_FUNCTION + ".Alias");
+        for (Map<String, Object> statement : template.allowStatements(workflowRole)) {
+            for (Object action : SamTemplate.oneOrMany(statement.get("Action"))) {
+                boolean cloudControlRead = action.equals("cloudformation:GetResourceRequestStatus");
+                boolean invoke = action.equals("lambda:InvokeFunction");
+                if (invoke && !SamTemplate.oneOrMany(statement.get("Resource")).equals(List.of(alias))) {
+                    problems.add(workflowRole + " may invoke " + statement.get("Resource")
+                            + ": only the function's alias (SnapStart) may be invoked");
+                }
+                if (!cloudControlRead && !invoke && !LOG_DELIVERY_AND_TRACING_ACTIONS.contains(action)) {
+                    problems.add(workflowRole + " grants " + action + ", which the workflow does not need");
+                }
+            }
+        }
+        if (!actions(template.allowStatements(workflowRole)).contains("cloudformation:GetResourceRequestStatus")) {
+            problems.add(workflowRole + " does not grant cloudformation:GetResourceRequestStatus: the poll would fail");
+        }
+        return problems;
+    }
+
+    /** The workflow invokes the function through the published alias, so SnapStart applies. */
+    static List<String> aliasInvokeProblems(SamTemplate template, AslDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> substitutions = template.definitionSubstitutions(CANCEL_STATE_MACHINE);
+        for (String state : definition.statesOfType("Task")) {
+            JsonNode task = definition.states().get(state);
+            if (!task.path("Resource").asText().startsWith("arn:aws:states:::lambda:invoke")) {
+                continue;
+            }
+            String functionName = task.path("Parameters").path("FunctionName").asText();
+            var placeholder = AslDefinition.PLACEHOLDER.matcher(functionName);
+            Object value = placeholder.matches() ? substitutions.get(placeholder.group(1)) : functionName;
+            if (!Map.of("Ref", CANCEL_FUNCTION + ".Alias").equals(value)) {
+                problems.add(state + " invokes " + value + ", not the function's published alias");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The function the template deploys is the handler class in src/main, on java21, with SnapStart on the
+     * published versions behind an alias.
+     */
+    static List<String> functionProblems(SamTemplate template) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> function = template.properties(CANCEL_FUNCTION);
+        String handler = String.valueOf(function.get("Handler"));
+        Class<?> handlerClass = loadClass(handler.replaceFirst("::.*$", ""));
+        if (handlerClass == null || !RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
+            problems.add("Handler " + handler + " is not a RequestStreamHandler in src/main/java");
+        }
+        if (!"java21".equals(function.get("Runtime"))) {
+            problems.add("Runtime is " + function.get("Runtime") + ": the function is compiled for java21");
+        }
+        if (!Map.of("ApplyOn", "PublishedVersions").equals(function.get("SnapStart"))
+                || !(function.get("AutoPublishAlias") instanceof String alias && !alias.isBlank())) {
+            problems.add(CANCEL_FUNCTION + " needs SnapStart on PublishedVersions and an AutoPublishAlias");
+        }
+        return problems;
+    }
+
+    /**
+     * The template's bounds for each poll setting are the bounds the definition validates, and each default
+     * reaches the definition through DefinitionSubstitutions.
+     */
+    static List<String> pollSettingProblems(SamTemplate template, AslDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> substitutions = template.definitionSubstitutions(CANCEL_STATE_MACHINE);
+        for (String setting : List.of("PollIntervalSeconds", "MaxPolls")) {
+            Map<String, Object> parameter = SamTemplate.map(template.parameters().get(setting));
+            List<JsonNode> rules = new ArrayList<>();
+            definition.states().values().forEach(state -> state.path("Choices").forEach(rule -> collectRules(rule, rules)));
+            Set<Double> lowerBounds = new TreeSet<>();
+            Set<Double> upperBounds = new TreeSet<>();
+            for (JsonNode rule : rules) {
+                if (rule.path("Variable").asText().equals("$." + setting)) {
+                    if (rule.has("NumericLessThan")) {
+                        lowerBounds.add(rule.get("NumericLessThan").asDouble());
+                    }
+                    if (rule.has("NumericGreaterThan")) {
+                        upperBounds.add(rule.get("NumericGreaterThan").asDouble());
+                    }
+                }
+            }
+            Set<Double> templateLower = Set.of(((Number) parameter.get("MinValue")).doubleValue());
+            Set<Double> templateUpper = Set.of(((Number) parameter.get("MaxValue")).doubleValue());
+            if (!lowerBounds.equals(templateLower) || !upperBounds.equals(templateUpper)) {
+                problems.add(setting + ": the template allows " + templateLower + ".." + templateUpper
+                        + " but the definition rejects values below " + lowerBounds + " and above " + upperBounds);
+            }
+            if (!Map.of("Ref", setting).equals(substitutions.get("Default" + setting))) {
+                problems.add("DefinitionSubstitutions Default" + setting + " is not !Ref " + setting);
+            }
+        }
+        return problems;
+    }
+
+    private static void collectRules(JsonNode rule, List<JsonNode> into) {
+        into.add(rule);
+        rule.path("And").forEach(r -> collectRules(r, into));
+        rule.path("Or").forEach(r -> collectRules(r, into));
+        if (rule.has("Not")) {
+            collectRules(rule.get("Not"), into);
+        }
+    }
+
+    /**
+     * The EventBridge trigger matches the documented event, hands the workflow its detail, retries, and keeps what
+     * it cannot deliver in an encrypted dead-letter queue; the sample event in events/ matches it.
+     */
+    static List<String> triggerProblems(SamTemplate template, JsonNode sampleEvent) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> events = SamTemplate.map(template.properties(CANCEL_STATE_MACHINE).getOrDefault("Events", Map.of()));
+        List<Map<String, Object>> rules = events.values().stream().map(SamTemplate::map)
+                .filter(e -> "EventBridgeRule".equals(e.get("Type")))
+                .map(e -> SamTemplate.map(e.get("Properties"))).toList();
+        if (rules.size() != 1) {
+            return List.of(CANCEL_STATE_MACHINE + " has " + rules.size() + " EventBridgeRule events, not one");
+        }
+        Map<String, Object> rule = rules.get(0);
+        Map<String, Object> pattern = SamTemplate.map(rule.get("Pattern"));
+        if (!List.of("Cancel Resource Request").equals(pattern.get("detail-type"))
+                || !Map.of("RequestToken", List.of(Map.of("exists", true))).equals(pattern.get("detail"))) {
+            problems.add("The rule's pattern is not detail-type \"Cancel Resource Request\" with detail.RequestToken: " + pattern);
+        }
+        if (!"$.detail".equals(rule.get("InputPath"))) {
+            problems.add("The rule does not start the workflow with the event's detail (InputPath $.detail)");
+        }
+        if (!(rule.get("RetryPolicy") instanceof Map<?, ?>)) {
+            problems.add("The rule has no RetryPolicy");
+        }
+        Object deadLetterArn = rule.get("DeadLetterConfig") instanceof Map<?, ?> dlq ? dlq.get("Arn") : null;
+        if (!(deadLetterArn instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> target)) {
+            problems.add("The rule has no dead-letter queue of this template: undeliverable triggers would be lost");
+        } else {
+            Map<String, Object> queue = template.properties((String) target.get(0));
+            if (!Boolean.TRUE.equals(queue.get("SqsManagedSseEnabled")) && !queue.containsKey("KmsMasterKeyId")) {
+                problems.add("The dead-letter queue " + target.get(0) + " is not encrypted");
+            }
+        }
+        boolean sampleMatches = sampleEvent.path("detail-type").asText().equals("Cancel Resource Request")
+                && sampleEvent.path("detail").has("RequestToken");
+        if (!sampleMatches) {
+            problems.add("The sample event in events/ does not match the rule's pattern");
+        }
+        return problems;
+    }
+
+    private static Set<String> actions(List<Map<String, Object>> statements) {
+        Set<String> actions = new TreeSet<>();
+        statements.forEach(s -> SamTemplate.oneOrMany(s.get("Action")).forEach(a -> actions.add((String) a)));
+        return actions;
+    }
+
+    private static Set<String> flatten(Collection<List<String>> lists) {
+        Set<String> all = new LinkedHashSet<>();
+        lists.forEach(all::addAll);
+        return all;
+    }
+
+    private static Class<?> loadClass(String name) {
+        try {
+            return Class.forName(name, false, WorkflowChecks.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Asks an instance: retryable() is the function's own answer, and the classes take only simple arguments. */
+    static boolean retryable(Class<?> error) {
+        try {
+            Constructor<?> constructor = error.getConstructors()[0];
+            Object[] arguments = new Object[constructor.getParameterCount()];
+            Class<?>[] types = constructor.getParameterTypes();
+            for (int i = 0; i < arguments.length; i++) {
+                arguments[i] = types[i] == String.class ? "GetResourceRequestStatus" : null;
+            }
+            return ((CancelResourceRequestException) constructor.newInstance(arguments)).retryable();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot instantiate " + error.getName() + " to ask retryable()", e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.cccancel.workflow;
+
+import static io.cccancel.workflow.WorkflowChecks.CANCEL_STATE_MACHINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml, the definitions and the function's error contract agree, and each check fails on a copy of the
+ * real file broken the way a careless edit would break it.
+ */
+class WorkflowConsistencyTest {
+
+    private static final Path SAMPLE_EVENT = Path.of("events", "eventbridge-cancel-resource-request.json");
+
+    private final String templateText = read(SamTemplate.PATH);
+    private final SamTemplate template = SamTemplate.parse(templateText);
+    private final String cancelText = read(template.definitionFile(CANCEL_STATE_MACHINE));
+    private final AslDefinition cancel = AslDefinition.parse(cancelText);
+
+    // --- the real files ---------------------------------------------------------------------------------------
+
+    @Test
+    void everyPlaceholderHasASubstitutionAndEverySubstitutionIsUsed() {
+        assertTrue(template.stateMachines().contains(CANCEL_STATE_MACHINE), template.stateMachines().toString());
+        for (String stateMachine : template.stateMachines()) {
+            AslDefinition definition = AslDefinition.load(template.definitionFile(stateMachine));
+            assertEquals(List.of(), WorkflowChecks.substitutionProblems(template, stateMachine, definition));
+        }
+    }
+
+    @Test
+    void everyRetriedOrCaughtErrorIsOneThatCanOccur() {
+        for (String stateMachine : template.stateMachines()) {
+            AslDefinition definition = AslDefinition.load(template.definitionFile(stateMachine));
+            assertEquals(List.of(), WorkflowChecks.errorNameProblems(definition), stateMachine);
+        }
+    }
+
+    @Test
+    void theFunctionsRetryableErrorsAndOnlyThoseAreRetried() {
+        for (String stateMachine : template.stateMachines()) {
+            AslDefinition definition = AslDefinition.load(template.definitionFile(stateMachine));
+            assertEquals(List.of(), WorkflowChecks.functionRetryProblems(definition), stateMachine);
+        }
+    }
+
+    @Test
+    void theCancelWorkflowEndsOnlyInItsDocumentedOutcomes() {
+        assertEquals(List.of(), WorkflowChecks.outcomeProblems(cancel));
+    }
+
+    @Test
+    void rolesGrantOnlyWhatTheFunctionAndTheWorkflowCall() {
+        assertEquals(List.of(), WorkflowChecks.iamProblems(template));
+    }
+
+    @Test
+    void theWorkflowInvokesTheFunctionsAliasSoSnapStartApplies() {
+        assertEquals(List.of(), WorkflowChecks.aliasInvokeProblems(template, cancel));
+        assertEquals(List.of(), WorkflowChecks.functionProblems(template));
+    }
+
+    @Test
+    void pollSettingBoundsAgreeBetweenTemplateAndDefinition() {
+        assertEquals(List.of(), WorkflowChecks.pollSettingProblems(template, cancel));
+    }
+
+    @Test
+    void theEventBridgeTriggerMatchesTheSampleEventAndLosesNothing() throws IOException {
+        assertEquals(List.of(), WorkflowChecks.triggerProblems(template, sampleEvent()));
+    }
+
+    @Test
+    void sampleSubstitutionsResolveEveryEntryToARealisticValue() {
+        assertEquals("arn:aws:lambda:us-east-1:123456789012:function:cloudcontrol-cancel-CancelResourceRequestFunction:live",
+                template.sampleSubstitutions(CANCEL_STATE_MACHINE).get("CancelFunctionAliasArn"));
+        assertEquals("10", template.sampleSubstitutions(CANCEL_STATE_MACHINE).get("DefaultPollIntervalSeconds"));
+    }
+
+    // --- broken copies: each check can fail -------------------------------------------------------------------
+
+    @Test
+    void aPlaceholderWithoutASubstitutionIsReported() {
+        SamTemplate broken = brokenTemplate("        DefaultMaxPolls: !Ref MaxPolls\n", "");
+
+        assertEquals(List.of("${DefaultMaxPolls} in the definition of CancelResourceRequestStateMachine has no "
+                        + "DefinitionSubstitutions entry: it would reach AWS as literal text"),
+                WorkflowChecks.substitutionProblems(broken, CANCEL_STATE_MACHINE, cancel));
+    }
+
+    @Test
+    void aSubstitutionNothingUsesIsReported() {
+        AslDefinition broken = brokenCancel("States.StringToJson('${DefaultMaxPolls}')", "States.StringToJson('360')");
+
+        assertEquals(List.of("DefinitionSubstitutions entry DefaultMaxPolls of CancelResourceRequestStateMachine is "
+                        + "used nowhere in its definition"),
+                WorkflowChecks.substitutionProblems(template, CANCEL_STATE_MACHINE, broken));
+    }
+
+    @Test
+    void catchingAMisspelledErrorClassIsReported() {
+        AslDefinition broken = brokenCancel("[\"io.cccancel.errors.InvalidRequestTokenException\"]",
+                "[\"io.cccancel.errors.InvalidRequestTokenExeption\"]");
+
+        assertEquals(List.of("io.cccancel.errors.InvalidRequestTokenExeption is not a class of the function: "
+                + "Lambda reports the thrown class's full name"), WorkflowChecks.errorNameProblems(broken));
+    }
+
+    @Test
+    void catchingAClassThatIsNotAnErrorOfTheFunctionIsReported() {
+        AslDefinition broken = brokenCancel("[\"io.cccancel.errors.RequestTokenNotFoundException\"]",
+                "[\"io.cccancel.CancelService\"]");
+
+        assertEquals(List.of("io.cccancel.CancelService is not a CancelResourceRequestException: the function never "
+                + "ends with it"), WorkflowChecks.errorNameProblems(broken));
+    }
+
+    @Test
+    void aCloudControlErrorTheApiDoesNotHaveIsReported() {
+        AslDefinition broken = brokenCancel("\"CloudControl.ThrottlingException\"", "\"CloudControl.ThrottledException\"");
+
+        assertEquals(List.of("CloudControl.ThrottledException is not an exception of the Cloud Control API model"),
+                WorkflowChecks.errorNameProblems(broken));
+    }
+
+    @Test
+    void aRetryableFunctionErrorLeftOutOfTheRetryIsReported() {
+        AslDefinition broken = brokenCancel(
+                "\"Lambda.TooManyRequestsException\",\n            \"io.cccancel.errors.ThrottlingException\"",
+                "\"Lambda.TooManyRequestsException\"");
+
+        assertEquals(List.of("CancelResourceRequest does not retry io.cccancel.errors.ThrottlingException, which the "
+                + "function marks retryable"), WorkflowChecks.functionRetryProblems(broken));
+    }
+
+    @Test
+    void retryingANonRetryableFunctionErrorIsReported() {
+        AslDefinition broken = brokenCancel("\"io.cccancel.errors.ServiceUnavailableException\"",
+                "\"io.cccancel.errors.ServiceUnavailableException\", \"io.cccancel.errors.RequestRejectedException\"");
+
+        assertEquals(List.of("CancelResourceRequest retries io.cccancel.errors.RequestRejectedException, which the "
+                + "function marks not retryable"), WorkflowChecks.functionRetryProblems(broken));
+    }
+
+    @Test
+    void anUndocumentedOutcomeNameIsReported() {
+        AslDefinition broken = brokenCancel("\"Error\": \"CancelResourceRequest.TimedOut\"",
+                "\"Error\": \"CancelResourceRequest.Timeout\"");
+
+        assertEquals(List.of(
+                "Fail state TimedOut ends with CancelResourceRequest.Timeout, which is not a documented outcome",
+                "No Fail state ends with the documented outcome CancelResourceRequest.TimedOut"),
+                WorkflowChecks.outcomeProblems(broken));
+    }
+
+    @Test
+    void aCloudControlActionUnderTheWrongPrefixIsReported() {
+        SamTemplate broken = brokenTemplate("                  - cloudformation:CancelResourceRequest\n",
+                "                  - cloudcontrol:CancelResourceRequest\n");
+
+        List<String> problems = WorkflowChecks.iamProblems(broken);
+
+        assertTrue(problems.contains("CancelResourceRequestFunctionRole grants cloudcontrol:CancelResourceRequest: "
+                + "Cloud Control's IAM prefix is cloudformation:"), problems.toString());
+    }
+
+    @Test
+    void aFunctionRoleGrantingMoreThanTheCancelIsReported() {
+        SamTemplate broken = brokenTemplate("                  - cloudformation:GetResourceRequestStatus\n"
+                        + "                Resource: \"*\"\n              - Effect: Allow\n                Action:\n"
+                        + "                  - logs:CreateLogStream",
+                "                  - cloudformation:GetResourceRequestStatus\n"
+                        + "                  - cloudformation:ListResourceRequests\n"
+                        + "                Resource: \"*\"\n              - Effect: Allow\n                Action:\n"
+                        + "                  - logs:CreateLogStream");
+
+        assertEquals(List.of("CancelResourceRequestFunctionRole grants [cloudformation:CancelResourceRequest, "
+                        + "cloudformation:GetResourceRequestStatus, cloudformation:ListResourceRequests, "
+                        + "logs:CreateLogStream, logs:PutLogEvents], not exactly [cloudformation:CancelResourceRequest, "
+                        + "cloudformation:GetResourceRequestStatus, logs:CreateLogStream, logs:PutLogEvents]"),
+                WorkflowChecks.iamProblems(broken));
+    }
+
+    @Test
+    void aWorkflowRoleThatMayInvokeTheUnpublishedFunctionIsReported() {
+        SamTemplate broken = brokenTemplate("                Resource: !Ref CancelResourceRequestFunction.Alias\n",
+                "                Resource: !GetAtt CancelResourceRequestFunction.Arn\n");
+
+        List<String> problems = WorkflowChecks.iamProblems(broken);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("CancelResourceRequestStateMachineRole may invoke"), problems.toString());
+    }
+
+    @Test
+    void aWorkflowThatInvokesTheFunctionWithoutItsAliasIsReported() {
+        SamTemplate broken = brokenTemplate("CancelFunctionAliasArn: !Ref CancelResourceRequestFunction.Alias",
+                "CancelFunctionAliasArn: !GetAtt CancelResourceRequestFunction.Arn");
+
+        assertEquals(List.of("CancelResourceRequest invokes {Fn::GetAtt=[CancelResourceRequestFunction, Arn]}, not the "
+                + "function's published alias"), WorkflowChecks.aliasInvokeProblems(broken, cancel));
+    }
+
+    @Test
+    void templateBoundsThatDriftFromTheDefinitionAreReported() {
+        SamTemplate broken = brokenTemplate("    MinValue: 1\n    MaxValue: 1000\n", "    MinValue: 1\n    MaxValue: 5000\n");
+
+        assertEquals(List.of("MaxPolls: the template allows [1.0]..[5000.0] but the definition rejects values below "
+                + "[1.0] and above [1000.0]"), WorkflowChecks.pollSettingProblems(broken, cancel));
+    }
+
+    @Test
+    void aTriggerWithoutADeadLetterQueueIsReported() throws IOException {
+        SamTemplate broken = brokenTemplate("            DeadLetterConfig:\n"
+                + "              Arn: !GetAtt CancelResourceRequestDeadLetterQueue.Arn\n", "");
+
+        assertEquals(List.of("The rule has no dead-letter queue of this template: undeliverable triggers would be lost"),
+                WorkflowChecks.triggerProblems(broken, sampleEvent()));
+    }
+
+    private SamTemplate brokenTemplate(String from, String to) {
+        return SamTemplate.parse(Mutation.replaceOnce(templateText, from, to));
+    }
+
+    private AslDefinition brokenCancel(String from, String to) {
+        return AslDefinition.parse(Mutation.replaceOnce(cancelText, from, to));
+    }
+
+    private static JsonNode sampleEvent() throws IOException {
+        return new ObjectMapper().readTree(SAMPLE_EVENT.toFile());
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

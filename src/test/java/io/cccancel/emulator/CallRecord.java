@@ -8,7 +8,8 @@ package io.cccancel.emulator;
  * @param requestToken   the request's RequestToken member, or the token a start call created; null if none
  * @param fault          the fault applied, or null for a normal answer
  * @param httpStatus     the status sent; 0 when the connection was dropped
- * @param handlingNanos  server-side time from reading the request to the last response byte (delays included)
+ * @param handlingNanos  the emulator's own time for the call: from the whole request having arrived to its answer
+ *                       being ready to send (injected delays included, network waits not)
  */
 public record CallRecord(
         long sequence,

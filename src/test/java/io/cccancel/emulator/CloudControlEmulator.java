@@ -399,28 +399,44 @@ public final class CloudControlEmulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
-        long started = System.nanoTime();
         long sequence = callSequence.incrementAndGet();
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         ApiOperation operation = ApiOperation.fromTarget(target);
         String operationName = operation != null ? operation.name()
                 : target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
         CallFacts facts = new CallFacts();
-        int status = 0;
-        try {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            status = send(exchange, reply(exchange, operation, body, facts));
+        try (exchange) {
+            byte[] body;
+            try {
+                body = exchange.getRequestBody().readAllBytes();
+            } catch (IOException e) {
+                log(sequence, operationName, facts, 0, System.nanoTime()); // the client went away mid-request
+                return;
+            }
+            // The emulator's own overhead starts here: before this it is waiting for the client's bytes.
+            long started = System.nanoTime();
+            Reply reply;
+            try {
+                reply = reply(exchange, operation, body, facts);
+            } catch (RuntimeException e) {
+                reply = new JsonReply(500, "InternalFailure", Wire.error("InternalFailure", "emulator bug: " + e));
+            }
+            // Logged before the answer goes out: once a client has its answer, the log already shows the call.
+            log(sequence, operationName, facts, switch (reply) {
+                case JsonReply json -> json.httpStatus();
+                case BareReply bare -> bare.httpStatus();
+                case DropReply drop -> 0;
+            }, started);
+            send(exchange, reply);
         } catch (IOException e) {
-            // The client went away; nothing to answer.
-        } catch (RuntimeException e) {
-            status = sendOrDrop(exchange, new JsonReply(500, "InternalFailure",
-                    Wire.error("InternalFailure", "emulator bug: " + e)));
-        } finally {
-            exchange.close();
-            callLog.add(new CallRecord(sequence, operationName, facts.requestToken, facts.fault, status,
-                    System.nanoTime() - started));
-            callCounts.computeIfAbsent(String.valueOf(operationName), k -> new LongAdder()).increment();
+            // The client went away before the answer was written; it is logged already.
         }
+    }
+
+    private void log(long sequence, String operationName, CallFacts facts, int httpStatus, long started) {
+        callCounts.computeIfAbsent(String.valueOf(operationName), k -> new LongAdder()).increment();
+        callLog.add(new CallRecord(sequence, operationName, facts.requestToken, facts.fault, httpStatus,
+                System.nanoTime() - started));
     }
 
     private Reply reply(HttpExchange exchange, ApiOperation operation, byte[] body, CallFacts facts) {
@@ -491,16 +507,15 @@ public final class CloudControlEmulator implements AutoCloseable {
         }
     }
 
-    private static int send(HttpExchange exchange, Reply reply) throws IOException {
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         switch (reply) {
             case DropReply drop -> {
-                return 0; // exchange.close() before any header closes the connection
+                // Closing the exchange before any header is sent closes the connection: no response at all.
             }
             case BareReply bare -> {
                 headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
                 exchange.sendResponseHeaders(bare.httpStatus(), -1);
-                return bare.httpStatus();
             }
             case JsonReply json -> {
                 headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
@@ -511,16 +526,7 @@ public final class CloudControlEmulator implements AutoCloseable {
                 byte[] bytes = json.body().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(json.httpStatus(), bytes.length);
                 exchange.getResponseBody().write(bytes);
-                return json.httpStatus();
             }
-        }
-    }
-
-    private static int sendOrDrop(HttpExchange exchange, Reply reply) {
-        try {
-            return send(exchange, reply);
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 

@@ -70,6 +70,8 @@ public final class CloudControlEmulator implements AutoCloseable {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     static final String TARGET_PREFIX = "CloudApiService.";
     private static final String NEXT_TOKEN_PREFIX = "emulator-v1:";
+    /** The {@link #callCounts()} key for calls that had no X-Amz-Target header. */
+    public static final String NO_TARGET = "(no X-Amz-Target)";
 
     static {
         // Headers and body go out in separate writes: without TCP_NODELAY, Nagle + delayed ACK add ~40 ms a call.
@@ -434,7 +436,7 @@ public final class CloudControlEmulator implements AutoCloseable {
     }
 
     private void log(long sequence, String operationName, CallFacts facts, int httpStatus, long started) {
-        callCounts.computeIfAbsent(String.valueOf(operationName), k -> new LongAdder()).increment();
+        callCounts.computeIfAbsent(operationName == null ? NO_TARGET : operationName, k -> new LongAdder()).increment();
         callLog.add(new CallRecord(sequence, operationName, facts.requestToken, facts.fault, httpStatus,
                 System.nanoTime() - started));
     }

@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
@@ -22,6 +22,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 /** The AWS CLI pointed at the emulator with --endpoint-url, as a user would; skipped where no `aws` is installed. */
 class EmulatorCliTest {
 
+    @AutoClose
     private final CloudControlEmulator emulator = CloudControlEmulator.start();
 
     @BeforeAll
@@ -29,11 +30,6 @@ class EmulatorCliTest {
         boolean present = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "aws")));
         Assumptions.assumeTrue(present, "the AWS CLI (`aws`) is not on PATH: skipping the CLI tests");
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     private record Result(int exitCode, String stdout, String stderr) {

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,15 +27,11 @@ import software.amazon.awssdk.services.cloudcontrol.model.ThrottlingException;
 /** Scripted and random faults, the rate limit and the call log, as the real SDK client sees them. */
 class EmulatorFaultTest {
 
+    @AutoClose
     private final CloudControlEmulator emulator = CloudControlEmulator.start();
+    @AutoClose
     private final CloudControlClient client = emulator.newClientWithoutRetries();
     private final String token = emulator.startRequest("DELETE", "AWS::S3::Bucket", "b");
-
-    @AfterEach
-    void stop() {
-        client.close();
-        emulator.close();
-    }
 
     private OperationStatus cancel() {
         return client.cancelResourceRequest(r -> r.requestToken(token)).progressEvent().operationStatus();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 import software.amazon.awssdk.services.cloudcontrol.model.CancelResourceRequestResponse;
@@ -24,14 +24,10 @@ class EmulatorLifecycleTest {
 
     private static final String BUCKET = "AWS::S3::Bucket";
 
+    @AutoClose
     private final CloudControlEmulator emulator = CloudControlEmulator.start();
+    @AutoClose
     private final CloudControlClient client = emulator.newClientWithoutRetries();
-
-    @AfterEach
-    void stop() {
-        client.close();
-        emulator.close();
-    }
 
     private ProgressEvent status(String token) {
         return client.getResourceRequestStatus(r -> r.requestToken(token)).progressEvent();

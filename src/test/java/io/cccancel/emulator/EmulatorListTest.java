@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 import software.amazon.awssdk.services.cloudcontrol.model.CloudControlException;
@@ -20,14 +20,10 @@ import software.amazon.awssdk.services.cloudcontrol.model.ProgressEvent;
 /** ListResourceRequests: all statuses unless filtered, default page size 20, opaque and stable NextToken. */
 class EmulatorListTest {
 
+    @AutoClose
     private final CloudControlEmulator emulator = CloudControlEmulator.start();
+    @AutoClose
     private final CloudControlClient client = emulator.newClientWithoutRetries();
-
-    @AfterEach
-    void stop() {
-        client.close();
-        emulator.close();
-    }
 
     private static List<String> tokens(ListResourceRequestsResponse page) {
         return page.resourceRequestStatusSummaries().stream().map(ProgressEvent::requestToken).toList();

@@ -13,7 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,14 +24,10 @@ import software.amazon.awssdk.services.cloudcontrol.model.CloudControlException;
 /** The AWS JSON 1.0 wire format itself: raw HTTP for headers and body shape, the SDK for validation errors. */
 class EmulatorWireTest {
 
+    @AutoClose
     private final CloudControlEmulator emulator = CloudControlEmulator.start();
+    @AutoClose
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @AfterEach
-    void stop() {
-        http.close();
-        emulator.close();
-    }
 
     private HttpResponse<String> post(String target, String body, boolean signed) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/"))

@@ -23,20 +23,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The sweep's listing step through its real handler: filters, page bounds, continuation, bad input. */
-class ListStaleResourceRequestsTest {
+/** The sweep's listing action through its real handler: filters, page bounds, continuation, bad input. */
+class SweepHandlerListTest {
 
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     final RecordingCloudControl cloudControl = new RecordingCloudControl();
-    final ListStaleResourceRequestsHandler handler =
-            new ListStaleResourceRequestsHandler(cloudControl, Clock.fixed(NOW, ZoneOffset.UTC));
+    final SweepHandler handler =
+            new SweepHandler(cloudControl, Clock.fixed(NOW, ZoneOffset.UTC));
 
     static ProgressEvent request(String token, String type, String operation, String status, int ageMinutes) {
         return new ProgressEvent(type, "id-" + token, token, null, operation, status,
                 NOW.minus(Duration.ofMinutes(ageMinutes)), "{\"secret\":\"x\"}", null, null, null);
     }
 
+    /** Invokes the listing action: the test inputs below are the sweep's own fields. */
     String invoke(String input) throws Exception {
+        String trimmed = input.strip();
+        if (trimmed.startsWith("{")) {
+            String rest = trimmed.substring(1).strip();
+            input = "{\"Action\":\"ListStaleResourceRequests\"" + (rest.equals("}") ? "}" : "," + rest);
+        }
+        return invokeRaw(input);
+    }
+
+    String invokeRaw(String input) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, new TestContext());
         return out.toString(StandardCharsets.UTF_8);
@@ -135,6 +145,17 @@ class ListStaleResourceRequestsTest {
             "nope                                         | not valid JSON"})
     void badInputNamesTheFieldAndListsNothing(String input, String expected) {
         InvalidSweepFilterException e = assertThrows(InvalidSweepFilterException.class, () -> invoke(input));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertEquals(List.of(), cloudControl.calls);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{}                                   | Action must be \"ListStaleResourceRequests\" or \"TallyOutcomes\", got nothing",
+            "{\"Action\": \"Cancel\"}            | got 'Cancel'",
+            "{\"Action\": 1}                      | got a number"})
+    void unknownActionIsRejected(String input, String expected) {
+        InvalidSweepFilterException e = assertThrows(InvalidSweepFilterException.class, () -> invokeRaw(input));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertEquals(List.of(), cloudControl.calls);
     }

@@ -20,16 +20,20 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * The sweep workflow's listing step: one page of in-flight requests matching the sweep's filters.
- *
- * <p>Input: {@code {"MinAgeMinutes": 60, "Operations": ["CREATE"], "TypeNames": [...], "TypeNamePrefixes": [...],
- * "NextToken": "..."}} (all optional; other fields, such as DryRun, are ignored). Output:
+ * The sweep workflow's two steps in the function's jar, chosen by {@code Action}:
+ * <ul>
+ * <li>{@code "ListStaleResourceRequests"}: one page of in-flight requests matching the sweep's filters. Input
+ * {@code {"Action", "MinAgeMinutes": 60, "Operations": ["CREATE"], "TypeNames": [...], "TypeNamePrefixes": [...],
+ * "NextToken": "..."}} (all but Action optional; other fields, such as DryRun, are ignored). Output
  * {@code {"Requests": [{"RequestToken", "TypeName", "Identifier", "Operation", "OperationStatus", "EventTime"}],
- * "NextToken": "..."}}, NextToken omitted on the last page. ResourceModel is never returned.
+ * "NextToken": "..."}}, NextToken omitted on the last page. ResourceModel is never returned.</li>
+ * <li>{@code "TallyOutcomes"}: {@code {"Action", "Counts": {...}, "Results": [...]}} from the Map over a page, to
+ * {@code {"Counts": {...}, "Outcomes": [{"RequestToken", "Outcome", "Detail"}]}} ({@link SweepOutcomes}).</li>
+ * </ul>
  */
-public final class ListStaleResourceRequestsHandler implements RequestStreamHandler {
+public final class SweepHandler implements RequestStreamHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ListStaleResourceRequestsHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SweepHandler.class);
     private static final int MAX_INPUT_BYTES = 256 * 1024;
 
     private static final class Default {
@@ -38,11 +42,11 @@ public final class ListStaleResourceRequestsHandler implements RequestStreamHand
 
     private final StaleRequestLister lister;
 
-    public ListStaleResourceRequestsHandler() {
+    public SweepHandler() {
         this(Default.CLOUD_CONTROL, Clock.systemUTC());
     }
 
-    public ListStaleResourceRequestsHandler(CloudControl cloudControl, Clock clock) {
+    public SweepHandler(CloudControl cloudControl, Clock clock) {
         this.lister = new StaleRequestLister(cloudControl, clock);
     }
 
@@ -51,14 +55,43 @@ public final class ListStaleResourceRequestsHandler implements RequestStreamHand
         byte[] event = input.readNBytes(MAX_INPUT_BYTES + 1);
         String response = PowertoolsLogging.withLogging(context, () -> {
             Map<String, JsonNode> fields = parse(event);
-            SweepFilter filter = SweepFilter.from(fields);
-            StaleRequestLister.Page page = lister.listPage(filter, nextToken(fields.get("NextToken")),
-                    StaleRequestLister.MAX_PAGE_SIZE);
-            LOG.info("Listed {} matching in-flight requests from {} API pages; more pages: {}",
-                    page.Requests().size(), page.ApiPagesRead(), page.NextToken() != null);
-            return toJson(page);
+            JsonNode action = fields.get("Action");
+            String name = action != null && action.isString() ? action.asString() : null;
+            if ("ListStaleResourceRequests".equals(name)) {
+                return listPage(fields);
+            }
+            if ("TallyOutcomes".equals(name)) {
+                return tally(fields);
+            }
+            throw SweepFilter.invalid("Action must be \"ListStaleResourceRequests\" or \"TallyOutcomes\", got "
+                    + (action == null ? "nothing" : action.isString() ? "'" + name + "'" : Json.typeOf(action)));
         });
         output.write(response.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String listPage(Map<String, JsonNode> fields) {
+        SweepFilter filter = SweepFilter.from(fields);
+        StaleRequestLister.Page page = lister.listPage(filter, nextToken(fields.get("NextToken")),
+                StaleRequestLister.MAX_PAGE_SIZE);
+        LOG.info("Listed {} matching in-flight requests from {} API pages; more pages: {}",
+                page.Requests().size(), page.ApiPagesRead(), page.NextToken() != null);
+        return toJson(page);
+    }
+
+    private static String tally(Map<String, JsonNode> fields) {
+        JsonNode counts = fields.get("Counts");
+        JsonNode results = fields.get("Results");
+        if (counts != null && !counts.isNull() && !counts.isObject()) {
+            throw SweepFilter.invalid("Counts must be an object of outcome counts, got " + Json.typeOf(counts));
+        }
+        if (results == null || !results.isArray()) {
+            throw SweepFilter.invalid("Results must be an array of the page's results, got "
+                    + (results == null ? "nothing" : Json.typeOf(results)));
+        }
+        String tally = SweepOutcomes.tally(counts == null || counts.isNull() ? null : counts.asObject(),
+                results.asArray());
+        LOG.info("Tallied {} results", results.asArray().size());
+        return tally;
     }
 
     private static Map<String, JsonNode> parse(byte[] event) {

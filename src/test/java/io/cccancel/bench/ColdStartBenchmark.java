@@ -1,0 +1,458 @@
+package io.cccancel.bench;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
+import io.cccancel.emulator.ApiOperation;
+import io.cccancel.emulator.CallRecord;
+import io.cccancel.emulator.CloudControlEmulator;
+import io.cccancel.emulator.SeedRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Cold start and footprint of the cancel function, measured the way Lambda starts it: a fresh JVM per sample
+ * running the real runtime interface client ({@code AWSLambda}) with Lambda's own JVM flags, the handler loaded by
+ * the client's customer class loader from a task root laid out as {@code sam build} lays it out (classes + lib/),
+ * a local Runtime API ({@link RuntimeApiServer}) handing it events, and the Cloud Control emulator answering its
+ * calls. Yardsticks in the same run: (a) a no-op handler, (b) the function built the default way, (c) the bare SDK
+ * call. Prints one table and the goal ratios. Not a test: {@code ./dev bench coldstart [options]}.
+ *
+ * <p>Options: {@code --samples N} (fresh JVMs per row, default 10), {@code --warm N} (warm invokes per JVM, default
+ * 1000), {@code --memory MB} (the function's MemorySize, default 256: sets MaxHeapSize as Lambda does),
+ * {@code --java-tool-options "..."} (the function's JAVA_TOOL_OPTIONS, default as in template.yaml),
+ * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
+ * {@code --rows a,function,b,snapstart,c} (which rows to run).
+ */
+public final class ColdStartBenchmark {
+
+    static final String FUNCTION_NAME = "cloudcontrol-cancel";
+    static final String HANDLER = "io.cccancel.CancelResourceRequestHandler::handleRequest";
+    /** What template.yaml sets for the function. */
+    static final String TEMPLATE_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** Not mutating: the only operations priming may call. */
+    static final Set<String> READ_ONLY = Set.of(ApiOperation.GetResourceRequestStatus.name(),
+            ApiOperation.ListResourceRequests.name());
+
+    private ColdStartBenchmark() {
+    }
+
+    /** One row of the table: a function as Lambda would run it. */
+    record Row(String key, String label, Path taskRoot, String handler, boolean snapStart, int warmInvokes) {
+    }
+
+    /** One fresh JVM's figures (milliseconds, KiB). */
+    record Sample(double initMs, double firstMs, double warmP50Ms, double warmP99Ms, long peakRssKib, long classes,
+                  long firstInvokeClasses, List<CallRecord> primingCalls) {
+    }
+
+    record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
+                   List<String> rows) {
+        static Options parse(String[] args) {
+            int samples = 10;
+            int warm = 1000;
+            int memory = 256;
+            String jto = TEMPLATE_JAVA_TOOL_OPTIONS;
+            List<String> flags = List.of();
+            List<String> rows = List.of("a", "function", "b", "snapstart", "c");
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--samples" -> samples = Integer.parseInt(value);
+                    case "--warm" -> warm = Integer.parseInt(value);
+                    case "--memory" -> memory = Integer.parseInt(value);
+                    case "--java-tool-options" -> jto = value;
+                    case "--runtime-flags" -> flags = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+                    case "--rows" -> rows = List.of(value.split(","));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,snapstart,c)");
+                }
+                i++;
+            }
+            return new Options(samples, warm, memory, jto, flags, rows);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Before any HttpServer exists: without TCP_NODELAY, Nagle + delayed ACK would add ~40 ms to some answers.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Options options = Options.parse(args);
+        Path target = Path.of("target").toAbsolutePath();
+        Path bench = target.resolve("bench");
+        Path runs = bench.resolve("runs");
+        deleteTree(runs);
+        Files.createDirectories(runs);
+
+        // The deployment artifacts, laid out as sam build does: classes at the root, runtime jars in lib/.
+        Path classes = target.resolve("classes");
+        Path testClasses = target.resolve("test-classes");
+        List<Path> lambdaLib = jars(bench.resolve("lambda-lib"));
+        Path function = taskRoot(bench.resolve("task-function"), List.of(classes), lambdaLib);
+        List<Path> defaultLib = new ArrayList<>(lambdaLib.stream()
+                .filter(p -> !p.getFileName().toString().startsWith("url-connection-client")).toList());
+        defaultLib.addAll(jars(bench.resolve("apache-client")));
+        Path defaultBuilt = taskRoot(bench.resolve("task-default-built"),
+                List.of(classes, only(testClasses, DefaultBuiltHandler.class)), defaultLib);
+        Path noOp = taskRoot(bench.resolve("task-noop"), List.of(only(testClasses, NoOpHandler.class)), List.of());
+
+        Map<String, Row> all = new LinkedHashMap<>();
+        all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, NoOpHandler.class.getName() + "::handleRequest",
+                false, options.warm()));
+        all.put("function", new Row("function", "function (as deployed)", function, HANDLER, false, options.warm()));
+        all.put("b", new Row("b", "(b) default-built function", defaultBuilt,
+                DefaultBuiltHandler.class.getName() + "::handleRequest", false, 0));
+        all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, HANDLER, true, 0));
+        List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get).toList();
+        boolean bare = options.rows().contains("c");
+
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> runtimeClasspath = Stream.of(AWSLambda.class, RequestStreamHandler.class,
+                        loadClass("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer"),
+                        loadClass("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"))
+                .map(ColdStartBenchmark::codeSource).map(Path::toString).distinct().toList();
+        List<String> lambdaFlags = lambdaJvmFlags(options.memoryMb());
+
+        System.out.printf("Cold start: %s (%s), %d CPUs; %d fresh JVMs a row, %d warm invokes each; MemorySize %d MB%n",
+                javaVersion(java), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                options.samples(), options.warm(), options.memoryMb());
+        System.out.println("Lambda's java21 flags: " + String.join(" ", lambdaFlags)
+                + (options.runtimeFlags().isEmpty() ? "" : "  + tried: " + String.join(" ", options.runtimeFlags())));
+        System.out.println("Function JAVA_TOOL_OPTIONS: " + options.javaToolOptions());
+
+        Map<String, List<Sample>> results = new LinkedHashMap<>();
+        List<double[]> bareCalls = new ArrayList<>();
+        try (CloudControlEmulator emulator = CloudControlEmulator.start()) {
+            Launcher launcher = new Launcher(java, lambdaFlags, options, runtimeClasspath, emulator, runs);
+            for (int round = 1; round <= options.samples(); round++) {
+                for (Row row : rows) {
+                    results.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(launcher.run(row, round));
+                }
+                if (bare) {
+                    bareCalls.add(launcher.bareSdkCall(function, testClasses, round));
+                }
+                System.out.printf("  round %d/%d done%n", round, options.samples());
+            }
+        }
+
+        Report report = new Report(options, rows, results, bareCalls, Map.of(
+                "a", zipSize(noOp, bench.resolve("noop.zip")),
+                "function", zipSize(function, bench.resolve("function.zip")),
+                "snapstart", zipSize(function, bench.resolve("function.zip")),
+                "b", zipSize(defaultBuilt, bench.resolve("default-built.zip"))));
+        report.print(System.out);
+        if (report.primingMutated()) {
+            System.exit(1);
+        }
+    }
+
+    /**
+     * The java21 managed runtime's own command line (as the runtime starts the client), less its Log4Shell hot-patch
+     * agent and with the JDK's default CDS archive standing in for Lambda's runtime.jsa.
+     */
+    static List<String> lambdaJvmFlags(int memoryMb) {
+        long maxHeapKib = memoryMb * 1024L * 85 / 100;
+        return List.of("-XX:MaxHeapSize=" + maxHeapKib + "k", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-Djava.net.preferIPv4Stack=true",
+                "-XX:+ErrorFileToStderr");
+    }
+
+    /** Starts fresh JVMs and measures them. */
+    static final class Launcher {
+        private final Path java;
+        private final List<String> lambdaFlags;
+        private final Options options;
+        private final List<String> runtimeClasspath;
+        private final CloudControlEmulator emulator;
+        private final Path runs;
+
+        Launcher(Path java, List<String> lambdaFlags, Options options, List<String> runtimeClasspath,
+                 CloudControlEmulator emulator, Path runs) {
+            this.java = java;
+            this.lambdaFlags = lambdaFlags;
+            this.options = options;
+            this.runtimeClasspath = runtimeClasspath;
+            this.emulator = emulator;
+            this.runs = runs;
+        }
+
+        Sample run(Row row, int round) throws Exception {
+            List<String> tokens = emulator.seedRequests(1 + row.warmInvokes(),
+                    SeedRequest.of("DELETE", "AWS::S3::Bucket", "bench-" + row.key() + "-" + round));
+            emulator.clearCalls();
+            List<String> command = new ArrayList<>();
+            command.add(java.toString());
+            command.addAll(lambdaFlags);
+            command.addAll(options.runtimeFlags());
+            command.add("-classpath");
+            command.add(String.join(":", runtimeClasspath));
+            command.add(AWSLambda.class.getName());
+            command.add(row.handler());
+
+            try (RuntimeApiServer api = new RuntimeApiServer()) {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(row.taskRoot().toFile())
+                        .redirectOutput(runs.resolve(row.key() + "-" + round + ".out").toFile())
+                        .redirectError(runs.resolve(row.key() + "-" + round + ".err").toFile());
+                lambdaEnvironment(builder.environment(), row, api.address());
+                long start = System.nanoTime();
+                Process process = builder.start();
+                try {
+                    List<CallRecord> primingCalls = List.of();
+                    if (row.snapStart()) {
+                        await(api.restoreNext(), process);
+                        primingCalls = emulator.calls();
+                    }
+                    long initEnd = await(api.firstNext(), process);
+                    // The runtime now waits in next: count init's classes before handing it the first event.
+                    long initClasses = ProcessProbe.loadedClasses(process.pid());
+                    RuntimeApiServer.Invocation firstInvoke = await(api.invoke(event(tokens.get(0))), process);
+                    check(row, firstInvoke, round);
+                    long classes = ProcessProbe.loadedClasses(process.pid());
+                    double[] warm = new double[row.warmInvokes()];
+                    for (int i = 0; i < warm.length; i++) {
+                        RuntimeApiServer.Invocation invoke = await(api.invoke(event(tokens.get(i + 1))), process);
+                        check(row, invoke, round);
+                        warm[i] = invoke.nanos() / 1e6;
+                    }
+                    long rss = ProcessProbe.peakRssKib(process.pid());
+                    Arrays.sort(warm);
+                    return new Sample((initEnd - start) / 1e6, firstInvoke.nanos() / 1e6,
+                            warm.length == 0 ? Double.NaN : Stats.percentile(warm, 50),
+                            warm.length == 0 ? Double.NaN : Stats.percentile(warm, 99), rss, classes, classes - initClasses,
+                            primingCalls);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException(row.label() + " round " + round + " failed; stderr: "
+                            + tail(runs.resolve(row.key() + "-" + round + ".err")), e);
+                } finally {
+                    process.destroy();
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor();
+                    }
+                }
+            }
+        }
+
+        /** The future's value; fails at once if the runtime's process has died instead (e.g. an init error). */
+        private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Process process) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                try {
+                    return future.get(20, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    if (!process.isAlive()) {
+                        throw new java.util.concurrent.ExecutionException(new IllegalStateException(
+                                "the runtime exited with status " + process.exitValue()));
+                    }
+                }
+            }
+            throw new java.util.concurrent.TimeoutException("no answer from the runtime in 60 s");
+        }
+
+        /** Yardstick (c): a fresh JVM with the same flags cancels through the function's own client, no handler. */
+        double[] bareSdkCall(Path function, Path testClasses, int round) throws Exception {
+            List<String> tokens = emulator.seedRequests(1 + options.warm(),
+                    SeedRequest.of("DELETE", "AWS::S3::Bucket", "bench-c-" + round));
+            Path tokenFile = runs.resolve("c-" + round + ".tokens");
+            Path resultFile = runs.resolve("c-" + round + ".nanos");
+            Files.write(tokenFile, tokens);
+            List<String> classpath = new ArrayList<>();
+            classpath.add(function.toString());
+            jars(function.resolve("lib")).forEach(p -> classpath.add(p.toString()));
+            classpath.add(only(testClasses, BareSdkCall.class).toString());
+            List<String> command = new ArrayList<>();
+            command.add(java.toString());
+            command.addAll(lambdaFlags);
+            command.addAll(options.runtimeFlags());
+            command.addAll(List.of("-classpath", String.join(":", classpath), BareSdkCall.class.getName(),
+                    tokenFile.toString(), resultFile.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(function.toFile())
+                    .redirectOutput(runs.resolve("c-" + round + ".out").toFile())
+                    .redirectError(runs.resolve("c-" + round + ".err").toFile());
+            lambdaEnvironment(builder.environment(), null, "unused");
+            Process process = builder.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("bare SDK run " + round + " failed: " + tail(runs.resolve("c-" + round + ".err")));
+            }
+            return Files.readAllLines(resultFile).stream().mapToDouble(s -> Long.parseLong(s) / 1e6).toArray();
+        }
+
+        /** The environment Lambda gives a java21 function, with dummy credentials and the emulator as endpoint. */
+        private void lambdaEnvironment(Map<String, String> env, Row row, String runtimeApi) {
+            String path = env.getOrDefault("PATH", "/usr/bin:/bin");
+            env.clear();
+            env.put("PATH", path);
+            env.put("LANG", "en_US.UTF-8");
+            env.put("TZ", ":UTC");
+            env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
+            env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(options.memoryMb()));
+            env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
+            env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/24/[1]bench");
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_DEFAULT_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "AKIDLOCALBENCH");
+            env.put("AWS_SECRET_ACCESS_KEY", "local-bench-secret");
+            env.put("AWS_SESSION_TOKEN", "local-bench-session");
+            env.put("AWS_ENDPOINT_URL_CLOUDCONTROL", emulator.endpoint().toString());
+            env.put("POWERTOOLS_SERVICE_NAME", FUNCTION_NAME);
+            env.put("POWERTOOLS_METRICS_NAMESPACE", "CloudControlCancel");
+            env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+            if (!options.javaToolOptions().isBlank()) {
+                env.put("JAVA_TOOL_OPTIONS", options.javaToolOptions());
+            }
+            if (row != null) {
+                env.put("_HANDLER", row.handler());
+                env.put("LAMBDA_TASK_ROOT", row.taskRoot().toString());
+                if (row.snapStart()) {
+                    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+                }
+            }
+        }
+
+        private void check(Row row, RuntimeApiServer.Invocation invocation, int round) {
+            boolean expected = row.key().equals("a") ? invocation.body().equals("{}")
+                    : invocation.body().contains("\"OperationStatus\":\"CANCEL_IN_PROGRESS\"");
+            if (invocation.error() || !expected) {
+                throw new IllegalStateException(row.label() + " round " + round + " answered "
+                        + (invocation.error() ? "error " + invocation.errorType() + ": " : "") + invocation.body());
+            }
+        }
+    }
+
+    private static byte[] event(String token) {
+        return ("{\"RequestToken\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A fresh task root: the given class directories copied to its root, the jars to lib/. */
+    static Path taskRoot(Path root, List<Path> classDirs, List<Path> libJars) throws IOException {
+        deleteTree(root);
+        Files.createDirectories(root.resolve("lib"));
+        for (Path dir : classDirs) {
+            copyTree(dir, root);
+        }
+        for (Path jar : libJars) {
+            Files.copy(jar, root.resolve("lib").resolve(jar.getFileName()));
+        }
+        return root;
+    }
+
+    /** A directory holding only this class file (and its nested classes), under its package path. */
+    static Path only(Path classesDir, Class<?> type) throws IOException {
+        Path dir = classesDir.resolveSibling("bench").resolve("only-" + type.getSimpleName());
+        deleteTree(dir);
+        String packagePath = type.getPackageName().replace('.', '/');
+        Path target = Files.createDirectories(dir.resolve(packagePath));
+        try (Stream<Path> files = Files.list(classesDir.resolve(packagePath))) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.equals(type.getSimpleName() + ".class") || name.startsWith(type.getSimpleName() + "$")) {
+                    Files.copy(file, target.resolve(name));
+                }
+            }
+        }
+        return dir;
+    }
+
+    static List<Path> jars(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException(dir + " is missing: build with `mvn -Pbench package` (./dev bench does)");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /** The deployment package: the task root zipped, as uploaded to Lambda. */
+    static long zipSize(Path root, Path zip) throws IOException {
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream zipOut = new ZipOutputStream(out);
+             Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                zipOut.putNextEntry(new ZipEntry(root.relativize(file).toString()));
+                Files.copy(file, zipOut);
+                zipOut.closeEntry();
+            }
+        }
+        return Files.size(zip);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path dest = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(file, dest);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Class<?> loadClass(String name) {
+        try {
+            return Class.forName(name, false, ColdStartBenchmark.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(name + " is not on the test classpath", e);
+        }
+    }
+
+    private static String javaVersion(Path java) throws IOException {
+        Path release = java.getParent().getParent().resolve("release");
+        String version = System.getProperty("java.vm.version");
+        String vendor = System.getProperty("java.vm.vendor");
+        if (Files.exists(release)) {
+            for (String line : Files.readAllLines(release)) {
+                if (line.startsWith("JAVA_RUNTIME_VERSION=")) {
+                    version = line.substring(line.indexOf('=') + 1).replace("\"", "");
+                }
+            }
+        }
+        String note = Runtime.version().feature() == 21 ? "" : ", no JDK 21 on this machine";
+        return "JDK " + version + " (" + vendor + note + ")";
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

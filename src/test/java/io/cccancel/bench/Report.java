@@ -1,0 +1,152 @@
+package io.cccancel.bench;
+
+import io.cccancel.emulator.CallRecord;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/** The benchmark's table and the goals as ratios of figures from the same run. */
+final class Report {
+
+    /** A 256 MB function needs headroom beyond the JVM's own peak RSS (the runtime's other processes, page cache). */
+    static final double RSS_BUDGET_SHARE = 0.8;
+
+    private final ColdStartBenchmark.Options options;
+    private final List<ColdStartBenchmark.Row> rows;
+    private final Map<String, List<ColdStartBenchmark.Sample>> samples;
+    private final List<double[]> bareCalls;
+    private final Map<String, Long> artifactBytes;
+
+    Report(ColdStartBenchmark.Options options, List<ColdStartBenchmark.Row> rows,
+           Map<String, List<ColdStartBenchmark.Sample>> samples, List<double[]> bareCalls, Map<String, Long> artifactBytes) {
+        this.options = options;
+        this.rows = rows;
+        this.samples = samples;
+        this.bareCalls = bareCalls;
+        this.artifactBytes = artifactBytes;
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("Each cell: median (min-max) over fresh JVMs. Times in ms, as Lambda's Runtime API sees them;");
+        out.println("warm p50/p99 are per JVM over its warm invokes. RSS = peak resident set (VmHWM).");
+        String header = String.format(Locale.ROOT, "%-28s | %-20s | %-20s | %-20s | %-18s | %-18s | %-18s | %-18s | %s",
+                "row", "init", "first invoke", "init + first", "warm p50", "warm p99", "peak RSS MiB",
+                "classes (1st invoke)", "artifact");
+        out.println(header);
+        out.println("-".repeat(header.length()));
+        for (ColdStartBenchmark.Row row : rows) {
+            List<ColdStartBenchmark.Sample> s = samples.get(row.key());
+            out.printf(Locale.ROOT, "%-28s | %-20s | %-20s | %-20s | %-18s | %-18s | %-18s | %-18s | %s%n",
+                    row.label(), stat(s, ColdStartBenchmark.Sample::initMs), stat(s, ColdStartBenchmark.Sample::firstMs),
+                    stat(s, x -> x.initMs() + x.firstMs()), stat(s, ColdStartBenchmark.Sample::warmP50Ms),
+                    stat(s, ColdStartBenchmark.Sample::warmP99Ms), stat(s, x -> x.peakRssKib() / 1024.0),
+                    classes(s), mib(artifactBytes.get(row.key())));
+        }
+        if (!bareCalls.isEmpty()) {
+            out.printf(Locale.ROOT, "%-28s | %-20s | %-20s | %-20s | %-18s | %-18s | %-18s | %-18s | %s%n",
+                    "(c) bare SDK call, no handler", "-", Stats.of(bareCalls.stream().map(c -> c[0]).toList()).format(),
+                    "-", bare(50).format(), bare(99).format(), "-", "-", "-");
+        }
+        out.println();
+        printPriming(out);
+        printGoals(out);
+    }
+
+    private Stats bare(double percentile) {
+        return Stats.of(bareCalls.stream()
+                .map(c -> Stats.percentile(Stats.sorted(Arrays.copyOfRange(c, 1, c.length)), percentile)).toList());
+    }
+
+    private void printGoals(PrintStream out) {
+        out.println("Goals (ratios of medians from this run):");
+        Double function = median("function", x -> x.initMs() + x.firstMs());
+        Double yardstickB = median("b", x -> x.initMs() + x.firstMs());
+        Double warm = median("function", ColdStartBenchmark.Sample::warmP50Ms);
+        Double primed = median("snapstart", ColdStartBenchmark.Sample::firstMs);
+        Double floor = median("a", ColdStartBenchmark.Sample::warmP50Ms);
+        goal(out, "init + first invoke <= 0.5 x yardstick (b)", function, yardstickB, 0.5,
+                "function %s ms / default-built %s ms");
+        goal(out, "first invoke after priming <= 3 x warm p50", primed, warm, 3.0,
+                "primed first invoke %s ms / warm p50 %s ms");
+        if (warm != null && floor != null && !bareCalls.isEmpty()) {
+            double bareP50 = bare(50).median();
+            goal(out, "warm p50 <= 1.2 x bare SDK call (c)", warm - floor, bareP50, 1.2,
+                    "(function warm p50 - no-op floor " + Stats.fmt(floor) + ") %s ms / bare call %s ms");
+        }
+        List<ColdStartBenchmark.Sample> s = samples.get("function");
+        if (s != null) {
+            double maxRss = s.stream().mapToDouble(x -> x.peakRssKib() / 1024.0).max().orElseThrow();
+            double budget = options.memoryMb() * RSS_BUDGET_SHARE;
+            out.printf(Locale.ROOT, "  %-45s %-6s max peak RSS %s MiB of a %d MB function (budget %s MiB = %.0f%%)%n",
+                    "peak RSS fits a " + options.memoryMb() + " MB function", maxRss <= budget ? "PASS" : "MISS",
+                    Stats.fmt(maxRss), options.memoryMb(), Stats.fmt(budget), RSS_BUDGET_SHARE * 100);
+        }
+    }
+
+    private void goal(PrintStream out, String name, Double numerator, Double denominator, double limit,
+                      String detail) {
+        if (numerator == null || denominator == null) {
+            out.printf("  %-45s (not measured: run its rows)%n", name);
+            return;
+        }
+        double ratio = numerator / denominator;
+        out.printf(Locale.ROOT, "  %-45s %-6s %.2fx  (" + detail + ")%n", name, ratio <= limit ? "PASS" : "MISS",
+                ratio, Stats.fmt(numerator), Stats.fmt(denominator));
+    }
+
+    private void printPriming(PrintStream out) {
+        List<ColdStartBenchmark.Sample> s = samples.get("snapstart");
+        if (s == null) {
+            return;
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        List<String> mutating = new ArrayList<>();
+        for (ColdStartBenchmark.Sample sample : s) {
+            for (CallRecord call : sample.primingCalls()) {
+                counts.merge(call.operation() + " " + call.requestToken() + " -> HTTP " + call.httpStatus(), 1,
+                        Integer::sum);
+                if (!ColdStartBenchmark.READ_ONLY.contains(call.operation())) {
+                    mutating.add(call.operation());
+                }
+            }
+        }
+        out.println("SnapStart priming (beforeCheckpoint run by the runtime client before restore/next), calls the "
+                + "emulator logged before the snapshot point, over " + s.size() + " JVMs:");
+        counts.forEach((call, n) -> out.printf("  %dx %s%n", n, call));
+        out.println(mutating.isEmpty()
+                ? "  mutating calls during priming: none"
+                : "  VIOLATION: priming called mutating APIs: " + mutating);
+        out.println();
+    }
+
+    boolean primingMutated() {
+        List<ColdStartBenchmark.Sample> s = samples.get("snapstart");
+        return s != null && s.stream().flatMap(x -> x.primingCalls().stream())
+                .anyMatch(c -> !ColdStartBenchmark.READ_ONLY.contains(c.operation()));
+    }
+
+    private Double median(String key, ToDoubleFunction<ColdStartBenchmark.Sample> figure) {
+        List<ColdStartBenchmark.Sample> s = samples.get(key);
+        return s == null ? null : Stats.of(s.stream().map(figure::applyAsDouble).toList()).median();
+    }
+
+    private static String stat(List<ColdStartBenchmark.Sample> s, ToDoubleFunction<ColdStartBenchmark.Sample> figure) {
+        return Stats.of(s.stream().map(figure::applyAsDouble).toList()).format();
+    }
+
+    /** Classes loaded after the first invoke, and how many of them the first invoke itself loaded (medians). */
+    private static String classes(List<ColdStartBenchmark.Sample> s) {
+        return Stats.fmt(Stats.of(s.stream().map(x -> (double) x.classes()).toList()).median()) + " ("
+                + Stats.fmt(Stats.of(s.stream().map(x -> (double) x.firstInvokeClasses()).toList()).median()) + ")";
+    }
+
+    private static String mib(Long bytes) {
+        return bytes == null ? "-" : String.format(Locale.ROOT, "%.2f MiB zip", bytes / 1048576.0);
+    }
+}

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.errors.ThrottlingException;
 import io.cccancel.testing.RecordingCloudControl;
+import io.cccancel.testing.StdoutCapture;
 import io.cccancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +38,8 @@ class MetricsAndLogsTest {
             throws Exception {
         CancelResourceRequestHandler handler = new CancelResourceRequestHandler(cloudControl, includeResourceModel);
         byte[] event = Files.readAllBytes(Path.of(eventFile));
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            handler.handleRequest(new ByteArrayInputStream(event), response, new TestContext());
-        } finally {
-            System.setOut(original);
-            original.print(captured.toString(StandardCharsets.UTF_8));
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+        return StdoutCapture.during(
+                () -> handler.handleRequest(new ByteArrayInputStream(event), response, new TestContext())).lines().toList();
     }
 
     @Test
@@ -102,20 +94,12 @@ class MetricsAndLogsTest {
         cloudControl.onCancel = token -> {
             throw new ThrottlingException("CancelResourceRequest", null);
         };
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            assertThrows(ThrottlingException.class, () -> new CancelResourceRequestHandler(cloudControl, false)
-                    .handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of("events/cancel-request.json"))),
-                            new ByteArrayOutputStream(), new TestContext()));
-        } finally {
-            System.setOut(original);
-        }
-        String failed = captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains("\"CancelFailed\"")).findFirst().orElseThrow();
+        String captured = StdoutCapture.during(() -> assertThrows(ThrottlingException.class,
+                () -> new CancelResourceRequestHandler(cloudControl, false)
+                        .handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of("events/cancel-request.json"))),
+                                new ByteArrayOutputStream(), new TestContext())));
+        String failed = captured.lines().filter(l -> l.contains("\"CancelFailed\"")).findFirst().orElseThrow();
         assertTrue(failed.contains("\"ErrorType\":\"ThrottlingException\""), failed);
-        assertEquals(1, captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains("\"CancelRequested\":1.0")).count());
+        assertEquals(1, captured.lines().filter(l -> l.contains("\"CancelRequested\":1.0")).count());
     }
 }

@@ -5,8 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cccancel.cloudcontrol.CloudControl;
 import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.cloudcontrol.SdkCloudControl;
-import io.cccancel.errors.CancelResourceRequestException;
-import io.cccancel.errors.RequestTokenNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +36,7 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
     private final CloudControl cloudControl;
     private final CancelService service;
     private final Metrics metrics;
+    private final String metricsNamespace;
     private final boolean includeResourceModel;
 
     /** The constructor Lambda calls. */
@@ -55,6 +54,7 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
             namespace = DEFAULT_METRICS_NAMESPACE;
             metrics.setNamespace(namespace);
         }
+        this.metricsNamespace = namespace;
         this.service = new CancelService(cloudControl, metrics, namespace);
         this.includeResourceModel = includeResourceModel;
     }
@@ -84,31 +84,13 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
         return event;
     }
 
-    /**
-     * SnapStart priming: run the code a first invoke runs (JSON, SDK marshalling, signing, HTTP, error
-     * unmarshalling) before the snapshot so a restored function starts warm. Only read-only calls: a
-     * GetResourceRequestStatus for a token that cannot exist. Never a cancel.
-     */
+    /** SnapStart priming (see {@link Priming}): only read-only calls reach Cloud Control, never a cancel. */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime(cloudControl);
+        Priming.prime(cloudControl, metrics, metricsNamespace);
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-    }
-
-    static final String PRIMING_TOKEN = "snapstart-priming-0000000000000000";
-
-    public static void prime(CloudControl cloudControl) {
-        CancelEvent.parse(("{\"RequestToken\":\"" + PRIMING_TOKEN + "\"}").getBytes(StandardCharsets.UTF_8));
-        try {
-            ProgressEvent e = cloudControl.getResourceRequestStatus(PRIMING_TOKEN);
-            Json.progressEventResponse(e.withoutResourceModel());
-        } catch (RequestTokenNotFoundException expected) {
-            // The normal answer: the whole request/response path has run.
-        } catch (CancelResourceRequestException unreachable) {
-            // No network before the snapshot is fine: the classes are loaded all the same.
-        }
     }
 }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
+import software.amazon.awssdk.services.cloudcontrol.CloudControlClientBuilder;
 
 /**
  * Builds the one Cloud Control client of a container, explicitly, at init (AWS's cold-start advice): region from
@@ -39,18 +41,27 @@ public final class DependencyFactory {
     }
 
     public static CloudControlClient cloudControlClient(Timeouts timeouts) {
-        return CloudControlClient.builder()
-                .region(Region.of(SdkSystemSetting.AWS_REGION.getStringValueOrThrow()))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        return builder(timeouts)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(timeouts.attempt()))
+                .build();
+    }
+
+    /** The same client over another HTTP client: SnapStart priming runs the whole call path with one that never sends. */
+    static CloudControlClient cloudControlClient(Timeouts timeouts, SdkHttpClient httpClient) {
+        return builder(timeouts).httpClient(httpClient).build();
+    }
+
+    private static CloudControlClientBuilder builder(Timeouts timeouts) {
+        return CloudControlClient.builder()
+                .region(Region.of(SdkSystemSetting.AWS_REGION.getStringValueOrThrow()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(o -> o
                         // AWS's recommended mode (3 attempts, token bucket); the SDK default is still LEGACY (4).
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(timeouts.attempt())
-                        .apiCallTimeout(timeouts.call()))
-                .build();
+                        .apiCallTimeout(timeouts.call()));
     }
 
     static long envLong(String name, long defaultValue) {

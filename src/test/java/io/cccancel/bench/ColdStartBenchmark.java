@@ -320,9 +320,7 @@ public final class ColdStartBenchmark {
             if (row != null) {
                 env.put("_HANDLER", row.handler());
                 env.put("LAMBDA_TASK_ROOT", row.taskRoot().toString());
-                if (row.snapStart()) {
-                    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
-                }
+                env.put("AWS_LAMBDA_INITIALIZATION_TYPE", row.snapStart() ? "snap-start" : "on-demand");
             }
         }
 

@@ -2,6 +2,7 @@ package io.cccancel.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +42,9 @@ class LocalLambdaInvokeTest {
     /** One Task calling the function, retrying Lambda throttling, catching the function's not-found error. */
     private static final String DEFINITION = """
             {
-              "StartAt": "Invoke",
+              "StartAt": "WaitAMinute",
               "States": {
+                "WaitAMinute": {"Type": "Wait", "Seconds": 60, "Next": "Invoke"},
                 "Invoke": {
                   "Type": "Task",
                   "Resource": "arn:aws:states:::lambda:invoke",
@@ -101,7 +104,7 @@ class LocalLambdaInvokeTest {
         assertEquals("$LATEST", output.path("ExecutedVersion").asText());
         assertEquals(200, output.at("/SdkHttpMetadata/HttpStatusCode").asInt());
         assertFalse(output.at("/SdkResponseMetadata/RequestId").asText().isEmpty());
-        assertEquals(List.of("Invoke", "WaitAnHour"), result.statesEntered());
+        assertEquals(List.of("WaitAMinute", "Invoke", "WaitAnHour"), result.statesEntered());
         assertEquals("Scripted", lambda.invocations().getFirst().functionName(), "invoked by alias ARN");
     }
 
@@ -162,10 +165,41 @@ class LocalLambdaInvokeTest {
     }
 
     @Test
-    void waitsAreOverriddenPerStateOrAllAtOnce() {
-        ExecutionResult overridden = workflow.run(ExecutionRequest.of("{\"Echo\": \"x\"}").waitTime("WaitAnHour", 0));
+    void waitsAreOverriddenPerState() {
+        ExecutionResult overridden = workflow.run(ExecutionRequest.of("{\"Echo\": \"x\"}")
+                .waitTime("WaitAMinute", 0).waitTime("WaitAnHour", 0));
 
         assertTrue(overridden.succeeded(), overridden::describe);
+        assertEquals(60, overridden.eventsOf("WaitAMinute").getFirst().raw().path("waitSeconds").asInt(),
+                "the Wait reports what it meant to wait");
+    }
+
+    @Test
+    void aListenerActsOnAnEventBeforeTheNextTaskCallIsMade() {
+        // In lockstep, what the listener does on entering the Wait is in place when the Task calls the function.
+        for (int i = 0; i < 10; i++) {
+            script = payload -> "{\"Echo\": \"too early\"}";
+            ExecutionResult result = workflow.run(ExecutionRequest.fast("{\"Echo\": \"x\"}").listener(event -> {
+                if (event.is("StateEntered") && event.state().equals("WaitAMinute")) {
+                    script = payload -> payload;
+                }
+            }));
+
+            assertEquals("x", result.output().at("/Payload/Echo").asText(), result::describe);
+            assertEquals(List.of("Invoke"), result.tasksScheduled());
+        }
+    }
+
+    @Test
+    void aFailingListenerFailsItsExecutionAndNothingElse() {
+        CompletableFuture<ExecutionResult> failing = workflow.start(ExecutionRequest.fast("{\"Echo\": \"x\"}").listener(event -> {
+            throw new IllegalStateException("listener broke");
+        }));
+        ExecutionResult other = workflow.run(ExecutionRequest.fast("{\"Echo\": \"y\"}"));
+
+        CompletionException thrown = assertThrows(CompletionException.class, failing::join);
+        assertEquals("listener broke", thrown.getCause().getMessage());
+        assertTrue(other.succeeded(), other::describe);
     }
 
     @Test
@@ -177,7 +211,7 @@ class LocalLambdaInvokeTest {
             ExecutionResult result = started.get(i).join();
             assertTrue(result.succeeded(), result::describe);
             assertEquals(String.valueOf(i), result.output().at("/Payload/Echo").asText());
-            assertEquals(List.of("Invoke", "WaitAnHour"), result.statesEntered());
+            assertEquals(List.of("WaitAMinute", "Invoke", "WaitAnHour"), result.statesEntered());
         }
     }
 

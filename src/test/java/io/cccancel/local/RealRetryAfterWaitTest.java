@@ -51,9 +51,12 @@ class RealRetryAfterWaitTest {
                         "RetryAfter was ahead when the Wait began: " + entered.raw());
                 assertFalse(exited.timestamp().plus(TIMER_RESOLUTION).isBefore(retryAfter),
                         "the Wait ended at " + exited.timestamp() + ", before RetryAfter " + retryAfter);
-                reporter.publishEntry("WaitUntilRetryAfter", "entered " + entered.timestamp() + ", RetryAfter "
-                        + retryAfter + ", exited " + exited.timestamp() + " (waited "
-                        + Duration.between(entered.timestamp(), exited.timestamp()).toMillis() + " ms)");
+                String shown = "WaitUntilRetryAfter entered " + entered.timestamp() + ", RetryAfter " + retryAfter
+                        + ", exited " + exited.timestamp() + " (waited "
+                        + Duration.between(entered.timestamp(), exited.timestamp()).toMillis() + " ms)";
+                reporter.publishEntry("wait", shown);
+                System.out.println(shown); // target/surefire-reports/*RealRetryAfterWaitTest-output.txt
+
             }
             assertEquals(waits.size() / 2, cloudControl.calls(ApiOperation.GetResourceRequestStatus).size(),
                     "one status poll after each wait");

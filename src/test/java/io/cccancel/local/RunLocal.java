@@ -221,8 +221,8 @@ public final class RunLocal {
             out.println("Cause: " + result.cause());
         }
         CloudControlEmulator cloudControl = stack.cloudControl();
-        out.printf("%nCloud Control saw %d CancelResourceRequest and %d GetResourceRequestStatus calls; "
-                        + "the function was invoked %d times; %d state transitions in %.1f s.%n",
+        out.printf("%nCloud Control calls: %d CancelResourceRequest, %d GetResourceRequestStatus. Function invokes: %d."
+                        + " State transitions: %d, in %.1f s.%n",
                 cloudControl.callCount(ApiOperation.CancelResourceRequest),
                 cloudControl.callCount(ApiOperation.GetResourceRequestStatus), stack.lambda().invocations().size(),
                 result.stateTransitions(), result.duration().toMillis() / 1000.0);

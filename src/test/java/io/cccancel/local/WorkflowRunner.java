@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs executions of one state machine definition in aws-local-stepfunctions, in one Node process
@@ -50,8 +51,9 @@ public final class WorkflowRunner implements AutoCloseable {
     private final AtomicLong executionCount = new AtomicLong();
     private final String stateMachineName;
 
+    /** An execution under way; {@code listenerFailure} is what the listener threw, if it did. */
     private record Running(ExecutionRequest request, List<ExecutionEvent> events,
-                           CompletableFuture<ExecutionResult> result) {
+                           CompletableFuture<ExecutionResult> result, AtomicReference<RuntimeException> listenerFailure) {
     }
 
     private WorkflowRunner(Process node, String stateMachineName) {
@@ -100,7 +102,7 @@ public final class WorkflowRunner implements AutoCloseable {
     /** Starts an execution; the future completes when it ends (succeeded, failed, timed out or aborted). */
     public CompletableFuture<ExecutionResult> start(ExecutionRequest request) {
         String id = stateMachineName + "-" + executionCount.incrementAndGet();
-        Running execution = new Running(request, new ArrayList<>(), new CompletableFuture<>());
+        Running execution = new Running(request, new ArrayList<>(), new CompletableFuture<>(), new AtomicReference<>());
         running.put(id, execution);
         ObjectNode line = JSON.createObjectNode();
         line.put("id", id);
@@ -164,7 +166,7 @@ public final class WorkflowRunner implements AutoCloseable {
         Thread stdout = new Thread(() -> {
             try (BufferedReader lines = node.inputReader(StandardCharsets.UTF_8)) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    accept(JSON.readTree(line));
+                    accept(line);
                 }
             } catch (IOException e) {
                 // the process is gone: handled below
@@ -176,12 +178,7 @@ public final class WorkflowRunner implements AutoCloseable {
         Thread stderr = new Thread(() -> {
             try (BufferedReader lines = node.errorReader(StandardCharsets.UTF_8)) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (stderrTail) {
-                        stderrTail.addLast(line);
-                        if (stderrTail.size() > STDERR_LINES_KEPT) {
-                            stderrTail.removeFirst();
-                        }
-                    }
+                    keepStderr(line);
                 }
             } catch (IOException e) {
                 // the process is gone
@@ -193,7 +190,14 @@ public final class WorkflowRunner implements AutoCloseable {
         stderr.start();
     }
 
-    private void accept(JsonNode line) {
+    private void accept(String text) {
+        JsonNode line;
+        try {
+            line = JSON.readTree(text);
+        } catch (IOException notAnEvent) {
+            keepStderr("(stdout) " + text);
+            return;
+        }
         ExecutionEvent event = ExecutionEvent.from(line);
         if (event.is("Ready")) {
             ready.countDown();
@@ -203,17 +207,25 @@ public final class WorkflowRunner implements AutoCloseable {
         if (execution == null) {
             return;
         }
+        String id = line.path("execution").asText();
         execution.events().add(event);
         if (execution.request().listener() != null) {
-            execution.request().listener().accept(event);
+            if (execution.listenerFailure().get() == null) {
+                try {
+                    execution.request().listener().accept(event);
+                } catch (RuntimeException e) {
+                    execution.listenerFailure().set(e); // reported when the execution ends
+                }
+            }
             if (event.is("TaskScheduled")) {
-                resume(line.path("execution").asText(), line.path("seq").asLong());
+                resume(id, line.path("seq").asLong());
             }
         }
         if (event.isTerminal()) {
-            String id = line.path("execution").asText();
             running.remove(id);
-            if (event.is("RunnerError")) {
+            if (execution.listenerFailure().get() != null) {
+                execution.result().completeExceptionally(execution.listenerFailure().get());
+            } else if (event.is("RunnerError")) {
                 execution.result().completeExceptionally(
                         new IllegalStateException("Execution " + id + " could not run: " + line.path("message")));
             } else {
@@ -263,6 +275,15 @@ public final class WorkflowRunner implements AutoCloseable {
             Running execution = running.remove(id);
             if (execution != null) {
                 execution.result().completeExceptionally(new IllegalStateException(message));
+            }
+        }
+    }
+
+    private void keepStderr(String line) {
+        synchronized (stderrTail) {
+            stderrTail.addLast(line);
+            if (stderrTail.size() > STDERR_LINES_KEPT) {
+                stderrTail.removeFirst();
             }
         }
     }

@@ -48,7 +48,7 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help || !opts.definition || (opts.input === undefined) === !opts.serve) {
-  console.error(USAGE);
+  (opts.help ? console.log : console.error)(USAGE);
   process.exit(opts.help ? 0 : 2);
 }
 

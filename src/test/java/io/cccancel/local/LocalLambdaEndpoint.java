@@ -138,6 +138,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         byte[] response;
         String errorType = null;
+        // As the Java runtime does: the function's class loader is the context loader (ServiceLoader lookups use it).
+        Thread.currentThread().setContextClassLoader(handler.getClass().getClassLoader());
         try {
             handler.handleRequest(new ByteArrayInputStream(payload), output,
                     new TestContext(requestId, functionName, 30_000));

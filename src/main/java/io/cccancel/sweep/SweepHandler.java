@@ -27,7 +27,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * "NextToken": "..."}} (all but Action optional; other fields, such as DryRun, are ignored). Output
  * {@code {"Requests": [{"RequestToken", "TypeName", "Identifier", "Operation", "OperationStatus", "EventTime"}],
  * "NextToken": "..."}}, NextToken omitted on the last page. ResourceModel is never returned.</li>
- * <li>{@code "TallyOutcomes"}: {@code {"Action", "Counts": {...}, "Results": [...]}} from the Map over a page, to
+ * <li>{@code "TallyOutcomes"}: {@code {"Action", "DryRun": false, "Counts": {...}, "Results": [...]}} from the Map
+ * over a page (in a dry run, the page's listed requests), to
  * {@code {"Counts": {...}, "Outcomes": [{"RequestToken", "Outcome", "Detail"}]}} ({@link SweepOutcomes}).</li>
  * </ul>
  */
@@ -81,6 +82,10 @@ public final class SweepHandler implements RequestStreamHandler {
     private static String tally(Map<String, JsonNode> fields) {
         JsonNode counts = fields.get("Counts");
         JsonNode results = fields.get("Results");
+        JsonNode dryRun = fields.get("DryRun");
+        if (dryRun != null && !dryRun.isNull() && !dryRun.isBoolean()) {
+            throw SweepFilter.invalid("DryRun must be true or false, got " + Json.typeOf(dryRun));
+        }
         if (counts != null && !counts.isNull() && !counts.isObject()) {
             throw SweepFilter.invalid("Counts must be an object of outcome counts, got " + Json.typeOf(counts));
         }
@@ -89,7 +94,7 @@ public final class SweepHandler implements RequestStreamHandler {
                     + (results == null ? "nothing" : Json.typeOf(results)));
         }
         String tally = SweepOutcomes.tally(counts == null || counts.isNull() ? null : counts.asObject(),
-                results.asArray());
+                results.asArray(), dryRun != null && dryRun.isBoolean() && dryRun.asBoolean());
         LOG.info("Tallied {} results", results.asArray().size());
         return tally;
     }

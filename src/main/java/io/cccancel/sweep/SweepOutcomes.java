@@ -50,18 +50,21 @@ public final class SweepOutcomes {
     }
 
     /**
-     * One Map item's result: {@code {"RequestToken", "Status": "SUCCEEDED"}}, {@code {"RequestToken", "DryRun": true}}
-     * or {@code {"RequestToken", "Error", "Cause"}} from a Catch.
+     * One Map item's result: {@code {"RequestToken", "Execution": {"Status": "SUCCEEDED"}}} (the nested execution
+     * ended CANCEL_COMPLETE), or {@code {"RequestToken", "Error", "Cause"?}} when it did not: Error is the child's
+     * outcome name when the workflow could read it, else the task's error, whose Cause may hold the child's
+     * DescribeExecution. In a dry run every listed request is WouldCancel.
      */
-    public static Result classify(Map<String, JsonNode> item) {
+    public static Result classify(Map<String, JsonNode> item, boolean dryRun) {
         String token = text(item.get("RequestToken"));
         if (token == null) {
             throw SweepFilter.invalid("Results[].RequestToken is required in every result");
         }
-        if (item.get("DryRun") != null && item.get("DryRun").isBoolean() && item.get("DryRun").asBoolean()) {
+        if (dryRun) {
             return new Result(token, Outcome.WouldCancel, null);
         }
-        if ("SUCCEEDED".equals(text(item.get("Status")))) {
+        JsonNode execution = item.get("Execution");
+        if (execution != null && execution.isObject() && "SUCCEEDED".equals(text(execution.asObject().get("Status")))) {
             return new Result(token, Outcome.Cancelled, null);
         }
         String error = text(item.get("Error"));
@@ -85,7 +88,7 @@ public final class SweepOutcomes {
     }
 
     /** Adds this page's results to the counts so far and writes {@code {"Counts": {...}, "Outcomes": [...]}}. */
-    public static String tally(Map<String, JsonNode> counts, List<JsonNode> results) {
+    public static String tally(Map<String, JsonNode> counts, List<JsonNode> results, boolean dryRun) {
         Map<Outcome, Long> totals = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
             JsonNode previous = counts == null ? null : counts.get(outcome.name());
@@ -96,7 +99,7 @@ public final class SweepOutcomes {
             if (!item.isObject()) {
                 throw SweepFilter.invalid("Results must be an array of objects, found " + Json.typeOf(item));
             }
-            Result result = classify(item.asObject());
+            Result result = classify(item.asObject(), dryRun);
             totals.merge(result.outcome(), 1L, Long::sum);
             outcomes.add(new Json.Obj().field("RequestToken", result.RequestToken())
                     .field("Outcome", result.outcome().name()).field("Detail", result.Detail()).close());

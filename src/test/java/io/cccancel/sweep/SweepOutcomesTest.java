@@ -53,12 +53,26 @@ class SweepOutcomesTest {
         assertTrue(output.contains("\"" + outcome + "\":1"), output);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "CancelResourceRequest.TimedOut, TimedOut",
+            "CancelResourceRequest.AlreadyCompleted, AlreadyFinished",
+            "CancelResourceRequest.RequestTokenNotFound, NotFound",
+            "States.TaskFailed, Failed",
+            "StepFunctions.ExecutionLimitExceededException, Failed"})
+    void anErrorTheWorkflowAlreadyReadFromTheChildNeedsNoCause(String error, String outcome) throws Exception {
+        String output = tally("\"Results\":[{\"RequestToken\":\"t1\",\"Error\":\"" + error + "\"}]");
+
+        assertTrue(output.contains("{\"RequestToken\":\"t1\",\"Outcome\":\"" + outcome + "\",\"Detail\":\"" + error + "\"}"),
+                output);
+    }
+
     @Test
     void countsAccumulateAcrossPages() throws Exception {
         String output = tally("\"Counts\":{\"Cancelled\":5,\"AlreadyFinished\":0,\"NotFound\":1,\"TimedOut\":0,"
                 + "\"Failed\":0,\"WouldCancel\":0},\"Results\":["
-                + "{\"RequestToken\":\"a\",\"Status\":\"SUCCEEDED\"},"
-                + "{\"RequestToken\":\"b\",\"Status\":\"SUCCEEDED\"},"
+                + "{\"RequestToken\":\"a\",\"Execution\":{\"Status\":\"SUCCEEDED\"}},"
+                + "{\"RequestToken\":\"b\",\"Execution\":{\"Status\":\"SUCCEEDED\"}},"
                 + childFailure("c", "CancelResourceRequest.AlreadyCompleted") + ","
                 + "{\"RequestToken\":\"d\",\"Error\":\"States.Timeout\",\"Cause\":\"child timed out\"}]");
 
@@ -70,7 +84,7 @@ class SweepOutcomesTest {
 
     @Test
     void dryRunResultsAreCountedAsWouldCancel() throws Exception {
-        String output = tally("\"Results\":[{\"RequestToken\":\"a\",\"DryRun\":true}]");
+        String output = tally("\"DryRun\":true,\"Results\":[{\"RequestToken\":\"a\",\"TypeName\":\"AWS::S3::Bucket\"}]");
 
         assertTrue(output.contains("\"WouldCancel\":1") && output.contains("\"Cancelled\":0"), output);
     }
@@ -86,7 +100,8 @@ class SweepOutcomesTest {
             "\"Results\": {}                         | Results must be an array of the page's results, got an object",
             "\"Counts\": []                          | Counts must be an object of outcome counts, got an array",
             "\"Results\": [\"t1\"]                   | Results must be an array of objects, found a string",
-            "\"Results\": [{\"Status\": \"SUCCEEDED\"}] | Results[].RequestToken is required"})
+            "\"DryRun\": \"yes\", \"Results\": []      | DryRun must be true or false, got a string",
+            "\"Results\": [{\"Execution\": {\"Status\": \"SUCCEEDED\"}}] | Results[].RequestToken is required"})
     void badTallyInputNamesTheField(String input, String expected) {
         InvalidSweepFilterException e = assertThrows(InvalidSweepFilterException.class, () -> tally(input));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

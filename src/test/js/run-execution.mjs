@@ -14,6 +14,10 @@ import { allStates, createEnv, localTaskHandlers } from './task-resources.mjs';
 const USAGE = `Usage: node run-execution.mjs --definition <file.asl.json> [options] (--input <json> | --serve)
   --definition <file>            the ASL definition (DefinitionSubstitutions applied first)
   --substitutions <json>         the substitutions, a JSON object {"Name": "value"}
+  --state-machines <json>        the state machines a states:startExecution.sync:2 task may start, by ARN:
+                                   {"arn:aws:states:...:stateMachine:Name": {"definition": "<file>",
+                                    "substitutions": {...}}}; each runs in this process, with the waits and retry
+                                   intervals of the execution that started it
   --name <name>                  the state machine's name (default: the file's name)
   --lambda-endpoint <url>        where lambda:invoke goes (default: $AWS_ENDPOINT_URL_LAMBDA)
   --cloudcontrol-endpoint <url>  where aws-sdk:cloudcontrol goes (default: $AWS_ENDPOINT_URL_CLOUDCONTROL)
@@ -30,13 +34,17 @@ Output, one JSON line per event: {"execution": id, "type": "StateEntered", "time
   Ready (serve mode, once), ExecutionStarted, StateEntered (Wait states: waitSeconds or waitUntil, what the state
   means to wait), TaskScheduled (state, seq, resource, parameters; in lockstep the call waits for a stdin line
   {"resume": id, "seq": n}), StateExited, StateFailed, StateRetried, StateCaught,
-  MapIteration*/ParallelBranch*, ExecutionSucceeded (output), ExecutionFailed (Error, Cause), ExecutionTimeout,
-  ExecutionAborted, RunnerError (message: the request could not be run).`;
+  MapIteration*/ParallelBranch*, ChildExecutionStarted (executionArn, input) and ChildExecutionEnded (executionArn,
+  status, Error, Cause, states: the names entered, retries) for each nested execution, EventPublished (one per
+  events:putEvents entry: eventBusName, source, detailType, detail, resources), ExecutionSucceeded (output),
+  ExecutionFailed (Error, Cause), ExecutionTimeout, ExecutionAborted, RunnerError (message: the request could not
+  be run).`;
 
 const { values: opts } = parseArgs({
   options: {
     definition: { type: 'string' },
     substitutions: { type: 'string', default: '{}' },
+    'state-machines': { type: 'string', default: '{}' },
     name: { type: 'string' },
     'lambda-endpoint': { type: 'string', default: process.env.AWS_ENDPOINT_URL_LAMBDA },
     'cloudcontrol-endpoint': { type: 'string', default: process.env.AWS_ENDPOINT_URL_CLOUDCONTROL },
@@ -53,34 +61,50 @@ if (opts.help || !opts.definition || (opts.input === undefined) === !opts.serve)
 }
 
 const ACCOUNT = '123456789012';
-const stateMachineName = opts.name ?? basename(opts.definition).replace(/\.asl\.json$|\.json$/, '');
-const definitionText = applySubstitutions(readFileSync(opts.definition, 'utf8'), JSON.parse(opts.substitutions));
-const unresolved = placeholders(definitionText);
-if (unresolved.length > 0) {
-  console.error(`No value given for DefinitionSubstitutions ${unresolved.join(', ')} (--substitutions)`);
-  process.exit(2);
-}
-const definition = JSON.parse(definitionText);
-const stateMachine = new StateMachine(definition, { awsConfig: { region: opts.region } });
+const stateMachineArn = (name) => `arn:aws:states:${opts.region}:${ACCOUNT}:stateMachine:${name}`;
+const executionArn = (stateMachine, name) => `arn:aws:states:${opts.region}:${ACCOUNT}:execution:${stateMachine}:${name}`;
 const env = createEnv({
   lambdaEndpoint: opts['lambda-endpoint'],
   cloudControlEndpoint: opts['cloudcontrol-endpoint'],
   region: opts.region,
 });
-const taskHandlers = localTaskHandlers(definition, env);
+
+/** A definition after its DefinitionSubstitutions, ready to run, with its Task handlers. */
+function load(file, substitutions, name) {
+  const text = applySubstitutions(readFileSync(file, 'utf8'), substitutions);
+  const unresolved = placeholders(text);
+  if (unresolved.length > 0) {
+    console.error(`No value given for DefinitionSubstitutions ${unresolved.join(', ')} of ${file}`);
+    process.exit(2);
+  }
+  const definition = JSON.parse(text);
+  return {
+    name,
+    definition,
+    stateMachine: new StateMachine(definition, { awsConfig: { region: opts.region } }),
+    taskHandlers: localTaskHandlers(definition, env),
+  };
+}
+
+const stateMachineName = opts.name ?? basename(opts.definition).replace(/\.asl\.json$|\.json$/, '');
+const { definition, stateMachine, taskHandlers } = load(opts.definition, JSON.parse(opts.substitutions), stateMachineName);
+/** What a states:startExecution.sync:2 task can start, by state machine ARN. */
+const children = new Map(Object.entries(JSON.parse(opts['state-machines'])).map(([arn, { definition: file, substitutions }]) =>
+  [arn, load(file, substitutions ?? {}, arn.split(':').pop())]));
 
 /** Runs one execution to its end, writing its events; resolves to whether it succeeded. */
 async function runExecution(request) {
   const id = String(request.id);
   const emit = (event) => process.stdout.write(`${JSON.stringify({ execution: id, ...event })}\n`);
+  const caller = callerOf(stateMachineName, id, request, emit);
   let execution;
   try {
     execution = stateMachine.run(request.input ?? {}, {
-      overrides: { taskResourceLocalHandlers: scheduledTasks(id, request.lockstep, emit), ...timeOverrides(request) },
-      context: {
-        Execution: { Id: `arn:aws:states:${opts.region}:${ACCOUNT}:execution:${stateMachineName}:${id}`, Name: id },
-        StateMachine: { Id: `arn:aws:states:${opts.region}:${ACCOUNT}:stateMachine:${stateMachineName}`, Name: stateMachineName },
+      overrides: {
+        taskResourceLocalHandlers: scheduledTasks(id, request.lockstep, emit, caller),
+        ...timeOverrides(request, definition),
       },
+      context: contextOf(stateMachineName, id),
     });
   } catch (e) {
     emit({ type: 'RunnerError', timestamp: Date.now(), message: String(e?.stack ?? e) });
@@ -95,6 +119,64 @@ async function runExecution(request) {
   return succeeded;
 }
 
+function contextOf(name, id) {
+  return {
+    Execution: { Id: executionArn(name, id), Name: id },
+    StateMachine: { Id: stateMachineArn(name), Name: name },
+  };
+}
+
+/**
+ * What a Task handler may ask of the execution that calls it (task-resources.mjs): its ARNs, to run a nested
+ * execution of a known state machine, and to record an event it published.
+ */
+function callerOf(name, id, request, emit) {
+  return {
+    executionArn: executionArn(name, id),
+    stateMachineArn: stateMachineArn(name),
+    runChild: (arn, input, childName) => runChild(arn, input, childName, request, emit),
+    published: (event) => emit({ type: 'EventPublished', timestamp: Date.now(), ...event }),
+  };
+}
+
+/**
+ * Runs a nested execution to its end in this process, with the waits and retry intervals of the request that
+ * started it; its own states are not interleaved with its parent's, only summarized (ChildExecutionEnded).
+ * Resolves to undefined when no such state machine is known.
+ */
+async function runChild(arn, input, name, request, emit) {
+  const child = children.get(arn);
+  if (!child) return undefined;
+  const id = executionArn(child.name, name);
+  const startDate = Date.now();
+  emit({ type: 'ChildExecutionStarted', timestamp: startDate, executionArn: id, input });
+  const caller = callerOf(child.name, name, request, emit);
+  const execution = child.stateMachine.run(input, {
+    overrides: {
+      taskResourceLocalHandlers: Object.fromEntries(Object.entries(child.taskHandlers)
+        .map(([state, handler]) => [state, (parameters) => handler(parameters, caller)])),
+      ...timeOverrides(request, child.definition),
+    },
+    context: contextOf(child.name, name),
+  });
+  const run = { executionArn: id, name, startDate, status: 'RUNNING', states: [], retries: 0 };
+  for await (const event of execution.eventLogs) {
+    if (event.type === 'StateEntered') run.states.push(event.state.name);
+    if (event.type === 'StateRetried') run.retries++;
+    if (event.type === 'ExecutionSucceeded') Object.assign(run, { status: 'SUCCEEDED', output: event.output });
+    if (event.type === 'ExecutionFailed') Object.assign(run, { status: 'FAILED', error: event.Error, cause: event.Cause });
+    if (event.type === 'ExecutionTimeout') Object.assign(run, { status: 'TIMED_OUT', error: 'States.Timeout' });
+    if (event.type === 'ExecutionAborted') run.status = 'ABORTED';
+  }
+  await execution.result.catch(() => {}); // the ending is in the event log
+  run.stopDate = Date.now();
+  emit({
+    type: 'ChildExecutionEnded', timestamp: run.stopDate, executionArn: id, status: run.status,
+    Error: run.error, Cause: run.cause, states: run.states, retries: run.retries,
+  });
+  return run;
+}
+
 const resumes = new Map(); // `${executionId}#${seq}` -> resolve, for lockstep executions
 
 /**
@@ -102,7 +184,7 @@ const resumes = new Map(); // `${executionId}#${seq}` -> resolve, for lockstep e
  * history) once every earlier event is written; in lockstep, the call waits until the caller answers
  * {"resume": id, "seq": n}, so whoever watches the events can act (e.g. move a clock) before the call is made.
  */
-function scheduledTasks(id, lockstep, emit) {
+function scheduledTasks(id, lockstep, emit, caller) {
   let seq = 0;
   return Object.fromEntries(Object.entries(taskHandlers).map(([state, handler]) => [state, async (parameters) => {
     await new Promise((resolve) => setImmediate(resolve)); // the event loop above drains its queue first
@@ -110,17 +192,20 @@ function scheduledTasks(id, lockstep, emit) {
     const resumed = lockstep ? new Promise((resolve) => resumes.set(`${id}#${n}`, resolve)) : undefined;
     emit({ type: 'TaskScheduled', timestamp: Date.now(), state, seq: n, resource: resourceOf[state], parameters });
     await resumed;
-    return handler(parameters);
+    return handler(parameters, caller);
   }]));
 }
 const resourceOf = Object.fromEntries([...allStates(definition)].map(([name, state]) => [name, state.Resource]));
 
-/** Wait and retry-interval overrides in milliseconds by state name; skipWaits sets every one to 0 first. */
-function timeOverrides({ skipWaits = false, waitTimeOverrides = {}, retryIntervalOverrides = {} }) {
+/**
+ * Wait and retry-interval overrides in milliseconds by state name of one definition; skipWaits sets every one
+ * to 0 first.
+ */
+function timeOverrides({ skipWaits = false, waitTimeOverrides = {}, retryIntervalOverrides = {} }, ofDefinition) {
   const waits = {};
   const retries = {};
   if (skipWaits) {
-    for (const [name, state] of allStates(definition)) {
+    for (const [name, state] of allStates(ofDefinition)) {
       if (state.Type === 'Wait') waits[name] = 0;
       if (state.Retry) retries[name] = 0;
     }

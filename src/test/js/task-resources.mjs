@@ -1,5 +1,6 @@
 // What each Task `Resource` does when a definition runs locally: the call Step Functions would make, made with the
 // AWS SDK for JavaScript against local endpoints, with the result and the error names Step Functions would produce.
+import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as cloudControlSdk from '@aws-sdk/client-cloudcontrol';
@@ -7,10 +8,13 @@ import * as cloudControlSdk from '@aws-sdk/client-cloudcontrol';
 /**
  * Resource ARN -> factory of the task's handler. A key ending in ':*' matches every resource with that prefix and
  * receives the rest (the SDK action) as its second argument. Supporting another integration is one entry here.
+ * A handler gets the task's parameters and the calling execution (run-execution.mjs, callerOf).
  */
 export const TASK_RESOURCES = {
   'arn:aws:states:::lambda:invoke': (env) => (params) => invokeLambda(env.lambda, params),
   'arn:aws:states:::aws-sdk:cloudcontrol:*': (env, action) => (params) => callCloudControl(env.cloudControl, action, params),
+  'arn:aws:states:::states:startExecution.sync:2': () => (params, caller) => startExecutionSync2(params, caller),
+  'arn:aws:states:::events:putEvents': () => (params, caller) => putEvents(params, caller),
 };
 
 /** One handler per Task state (the overrides aws-local-stepfunctions takes are keyed by state name). */
@@ -132,6 +136,98 @@ export function toStepFunctionsJson(value) {
       .map(([key, v]) => [key, toStepFunctionsJson(v)]));
   }
   return value;
+}
+
+// --- states:startExecution.sync:2 -----------------------------------------------------------------------------
+
+/**
+ * A nested execution, waited for: on success the DescribeExecution-shaped result with Output as JSON (what ':2'
+ * means); when the child does not succeed, States.TaskFailed with the DescribeExecution JSON, the child's Error and
+ * Cause included, as the Cause.
+ */
+async function startExecutionSync2(params, caller) {
+  const { StateMachineArn, Input, Name } = params ?? {};
+  let input = Input ?? {};
+  if (typeof input === 'string') {
+    input = parseJson(input);
+    if (input === undefined) {
+      throw taskError('StepFunctions.InvalidExecutionInputException', `Invalid State Machine Execution Input: '${Input}'`);
+    }
+  }
+  const run = await caller.runChild(StateMachineArn, input, Name ?? randomUUID());
+  if (run === undefined) {
+    throw taskError('StepFunctions.StateMachineDoesNotExistException', `State Machine Does Not Exist: '${StateMachineArn}'`);
+  }
+  const description = {
+    ExecutionArn: run.executionArn,
+    Input: JSON.stringify(input),
+    InputDetails: { Included: true },
+    Name: run.name,
+    StartDate: run.startDate,
+    StateMachineArn,
+    Status: run.status,
+    StopDate: run.stopDate,
+  };
+  if (run.status === 'SUCCEEDED') {
+    return { ...description, Output: run.output, OutputDetails: { Included: true } };
+  }
+  throw taskError('States.TaskFailed', JSON.stringify({
+    ...description,
+    ...(run.error !== undefined && { Error: run.error }),
+    ...(run.cause !== undefined && { Cause: run.cause }),
+  }));
+}
+
+// --- events:putEvents --------------------------------------------------------------------------------------------
+
+const MAX_PUT_EVENTS_BYTES = 256 * 1024;
+
+/**
+ * EventBridge's PutEvents as the optimized integration calls it: Detail may be given as JSON, the execution's and
+ * the state machine's ARNs are added to each entry's Resources, a request over 256 KB is refused, and any failed
+ * entry fails the task with EventBridge.FailedEntry. Each published entry is reported to the caller.
+ */
+async function putEvents(params, caller) {
+  const entries = params?.Entries;
+  if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
+    throw taskError('EventBridge.AmazonEventBridgeException', 'Entries must hold 1 to 10 entries '
+      + '(Service: AmazonEventBridge; Status Code: 400; Error Code: ValidationException)');
+  }
+  const events = entries.map((entry) => ({
+    eventBusName: entry.EventBusName ?? 'default',
+    source: entry.Source,
+    detailType: entry.DetailType,
+    detail: typeof entry.Detail === 'string' ? parseJson(entry.Detail) : entry.Detail,
+    resources: [...(entry.Resources ?? []), caller.executionArn, caller.stateMachineArn],
+  }));
+  const size = events.reduce((sum, e) => sum + eventSize(e), 0);
+  if (size > MAX_PUT_EVENTS_BYTES) {
+    throw taskError('EventBridge.AmazonEventBridgeException', `Total size of the entries in the request is over the `
+      + `limit: ${size} bytes, at most ${MAX_PUT_EVENTS_BYTES} (Service: AmazonEventBridge; Status Code: 400; `
+      + 'Error Code: ValidationException)');
+  }
+  const results = events.map((event) => {
+    if (typeof event.source !== 'string' || typeof event.detailType !== 'string') {
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source and DetailType are required.' };
+    }
+    if (event.detail === null || typeof event.detail !== 'object' || Array.isArray(event.detail)) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    const EventId = randomUUID();
+    caller.published({ eventId: EventId, ...event });
+    return { EventId };
+  });
+  const FailedEntryCount = results.filter((result) => result.ErrorCode).length;
+  if (FailedEntryCount > 0) {
+    throw taskError('EventBridge.FailedEntry', JSON.stringify({ Entries: results, FailedEntryCount }));
+  }
+  return { Entries: results, FailedEntryCount };
+}
+
+/** EventBridge's entry size: Source, DetailType, Detail and each Resources entry, in UTF-8 bytes. */
+function eventSize({ source, detailType, detail, resources }) {
+  return [source, detailType, JSON.stringify(detail), ...resources]
+    .reduce((sum, text) => sum + Buffer.byteLength(String(text ?? ''), 'utf8'), 0);
 }
 
 // --- errors ----------------------------------------------------------------------------------------------------

@@ -27,6 +27,17 @@ public record ExecutionResult(String executionId, Status status, JsonNode output
     public record Catch(String state, String error, String next) {
     }
 
+    /**
+     * A nested execution a {@code states:startExecution.sync:2} task ran, as it ended.
+     *
+     * @param status SUCCEEDED, FAILED, TIMED_OUT or ABORTED
+     * @param states the states it entered, in order
+     * @param retries the retries it took
+     */
+    public record ChildExecution(String executionArn, JsonNode input, String status, String error, String cause,
+                                 List<String> states, int retries) {
+    }
+
     static ExecutionResult from(String executionId, List<ExecutionEvent> events) {
         ExecutionEvent last = events.getLast();
         Status status = switch (last.type()) {
@@ -67,6 +78,28 @@ public record ExecutionResult(String executionId, Status status, JsonNode output
     public List<Catch> catches() {
         return followUps("StateCaught").stream()
                 .map(p -> new Catch(p[1].state(), p[0].error(), p[1].raw().path("Next").asText())).toList();
+    }
+
+    /** Every nested execution this one ran and waited for, in the order they ended. */
+    public List<ChildExecution> childExecutions() {
+        Map<String, JsonNode> inputs = new HashMap<>();
+        events.stream().filter(e -> e.is("ChildExecutionStarted"))
+                .forEach(e -> inputs.put(e.raw().path("executionArn").asText(), e.raw().path("input")));
+        return events.stream().filter(e -> e.is("ChildExecutionEnded")).map(e -> {
+            JsonNode raw = e.raw();
+            List<String> states = new ArrayList<>();
+            raw.path("states").forEach(name -> states.add(name.asText()));
+            return new ChildExecution(raw.path("executionArn").asText(), inputs.get(raw.path("executionArn").asText()),
+                    raw.path("status").asText(), e.error(), e.cause(), List.copyOf(states), raw.path("retries").asInt());
+        }).toList();
+    }
+
+    /**
+     * The events it published with {@code events:putEvents}, in order, each with the fields EventBridge delivers:
+     * {@code eventBusName}, {@code source}, {@code detailType}, {@code detail} (JSON), {@code resources}.
+     */
+    public List<JsonNode> publishedEvents() {
+        return events.stream().filter(e -> e.is("EventPublished")).map(ExecutionEvent::raw).toList();
     }
 
     /** The number of state transitions, as Step Functions bills a Standard workflow: one per state entered. */

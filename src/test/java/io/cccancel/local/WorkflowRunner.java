@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,15 @@ public final class WorkflowRunner implements AutoCloseable {
                            CompletableFuture<ExecutionResult> result, AtomicReference<RuntimeException> listenerFailure) {
     }
 
+    /**
+     * A state machine the definition's {@code states:startExecution.sync:2} tasks may start, run in the same
+     * process after its own DefinitionSubstitutions.
+     *
+     * @param arn the ARN the parent's task names (its {@code StateMachineArn} after substitution)
+     */
+    public record NestedStateMachine(String arn, Path definition, Map<String, String> substitutions) {
+    }
+
     private WorkflowRunner(Process node, String stateMachineName) {
         this.node = node;
         this.stateMachineName = stateMachineName;
@@ -69,6 +79,17 @@ public final class WorkflowRunner implements AutoCloseable {
      */
     public static WorkflowRunner start(Path definition, Map<String, String> substitutions, URI lambdaEndpoint,
                                        URI cloudControlEndpoint) {
+        return start(definition, substitutions, List.of(), lambdaEndpoint, cloudControlEndpoint);
+    }
+
+    /** As above, with the state machines its nested-execution tasks may start. */
+    public static WorkflowRunner start(Path definition, Map<String, String> substitutions,
+                                       List<NestedStateMachine> nested, URI lambdaEndpoint, URI cloudControlEndpoint) {
+        Map<String, Map<String, Object>> stateMachines = new LinkedHashMap<>();
+        for (NestedStateMachine child : nested) {
+            stateMachines.put(child.arn(), Map.of("definition", child.definition().toAbsolutePath().toString(),
+                    "substitutions", child.substitutions()));
+        }
         Path script = JS_DIR.resolve("run-execution.mjs").toAbsolutePath();
         if (!Files.isDirectory(JS_DIR.resolve("node_modules"))) {
             throw new IllegalStateException("The local workflow tools are not installed: run 'npm ci' in " + JS_DIR
@@ -79,6 +100,7 @@ public final class WorkflowRunner implements AutoCloseable {
                 "--definition", definition.toAbsolutePath().toString(),
                 "--name", name,
                 "--substitutions", toJson(substitutions),
+                "--state-machines", toJson(stateMachines),
                 "--lambda-endpoint", lambdaEndpoint.toString(),
                 "--cloudcontrol-endpoint", cloudControlEndpoint.toString())
                 .directory(JS_DIR.toFile());

@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
 /**
@@ -59,6 +60,9 @@ public final class Priming {
         } catch (CancelResourceRequestException unreachable) {
             // No network before the snapshot is fine: the classes are loaded all the same.
         }
+        // Powertools logging's own set-up (its logging manager, found by ServiceLoader), without touching the
+        // cold-start flag that withLogging would clear.
+        PowertoolsLogging.clearBuffer();
         if (rounds <= 0) {
             return;
         }

@@ -36,7 +36,8 @@ import java.util.zip.ZipOutputStream;
  * 1000), {@code --memory MB} (the function's MemorySize, default 256: sets MaxHeapSize as Lambda does),
  * {@code --java-tool-options "..."} (the function's JAVA_TOOL_OPTIONS, default as in template.yaml),
  * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
- * {@code --rows a,function,b,snapstart,c} (which rows to run).
+ * {@code --rows a,function,b,snapstart,c,c-jvm} (which rows to run), {@code --env K=V} (an extra function environment
+ * variable, repeatable).
  */
 public final class ColdStartBenchmark {
 
@@ -61,14 +62,15 @@ public final class ColdStartBenchmark {
     }
 
     record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
-                   List<String> rows) {
+                   List<String> rows, Map<String, String> functionEnv) {
         static Options parse(String[] args) {
             int samples = 10;
             int warm = 1000;
             int memory = 256;
             String jto = TEMPLATE_JAVA_TOOL_OPTIONS;
             List<String> flags = List.of();
-            List<String> rows = List.of("a", "function", "b", "snapstart", "c");
+            List<String> rows = List.of("a", "function", "b", "snapstart", "c", "c-jvm");
+            Map<String, String> functionEnv = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -78,12 +80,14 @@ public final class ColdStartBenchmark {
                     case "--java-tool-options" -> jto = value;
                     case "--runtime-flags" -> flags = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
                     case "--rows" -> rows = List.of(value.split(","));
+                    case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
+                            value.substring(value.indexOf('=') + 1));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,snapstart,c)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,snapstart,c,c-jvm --env K=V)");
                 }
                 i++;
             }
-            return new Options(samples, warm, memory, jto, flags, rows);
+            return new Options(samples, warm, memory, jto, flags, rows, functionEnv);
         }
     }
 
@@ -108,6 +112,8 @@ public final class ColdStartBenchmark {
         Path defaultBuilt = taskRoot(bench.resolve("task-default-built"),
                 List.of(classes, only(testClasses, DefaultBuiltHandler.class)), defaultLib);
         Path noOp = taskRoot(bench.resolve("task-noop"), List.of(only(testClasses, NoOpHandler.class)), List.of());
+        Path bareCall = taskRoot(bench.resolve("task-bare-call"),
+                List.of(classes, only(testClasses, BareSdkCallHandler.class)), lambdaLib);
 
         Map<String, Row> all = new LinkedHashMap<>();
         all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, NoOpHandler.class.getName() + "::handleRequest",
@@ -116,8 +122,10 @@ public final class ColdStartBenchmark {
         all.put("b", new Row("b", "(b) default-built function", defaultBuilt,
                 DefaultBuiltHandler.class.getName() + "::handleRequest", false, 0));
         all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, HANDLER, true, 0));
+        all.put("c", new Row("c", "(c) bare SDK call (runtime)", bareCall,
+                BareSdkCallHandler.class.getName() + "::handleRequest", false, options.warm()));
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get).toList();
-        boolean bare = options.rows().contains("c");
+        boolean bare = options.rows().contains("c-jvm");
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> runtimeClasspath = Stream.of(AWSLambda.class, RequestStreamHandler.class,
@@ -131,7 +139,8 @@ public final class ColdStartBenchmark {
                 options.samples(), options.warm(), options.memoryMb());
         System.out.println("Lambda's java21 flags: " + String.join(" ", lambdaFlags)
                 + (options.runtimeFlags().isEmpty() ? "" : "  + tried: " + String.join(" ", options.runtimeFlags())));
-        System.out.println("Function JAVA_TOOL_OPTIONS: " + options.javaToolOptions());
+        System.out.println("Function JAVA_TOOL_OPTIONS: " + options.javaToolOptions()
+                + (options.functionEnv().isEmpty() ? "" : "; environment: " + options.functionEnv()));
 
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         List<double[]> bareCalls = new ArrayList<>();
@@ -152,7 +161,8 @@ public final class ColdStartBenchmark {
                 "a", zipSize(noOp, bench.resolve("noop.zip")),
                 "function", zipSize(function, bench.resolve("function.zip")),
                 "snapstart", zipSize(function, bench.resolve("function.zip")),
-                "b", zipSize(defaultBuilt, bench.resolve("default-built.zip"))));
+                "b", zipSize(defaultBuilt, bench.resolve("default-built.zip")),
+                "c", zipSize(bareCall, bench.resolve("bare-call.zip"))));
         report.print(System.out);
         if (report.primingMutated()) {
             System.exit(1);
@@ -314,6 +324,7 @@ public final class ColdStartBenchmark {
             env.put("POWERTOOLS_SERVICE_NAME", FUNCTION_NAME);
             env.put("POWERTOOLS_METRICS_NAMESPACE", "CloudControlCancel");
             env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+            env.putAll(options.functionEnv());
             if (!options.javaToolOptions().isBlank()) {
                 env.put("JAVA_TOOL_OPTIONS", options.javaToolOptions());
             }
@@ -325,7 +336,7 @@ public final class ColdStartBenchmark {
         }
 
         private void check(Row row, RuntimeApiServer.Invocation invocation, int round) {
-            boolean expected = row.key().equals("a") ? invocation.body().equals("{}")
+            boolean expected = row.key().equals("a") || row.key().equals("c") ? invocation.body().equals("{}")
                     : invocation.body().contains("\"OperationStatus\":\"CANCEL_IN_PROGRESS\"");
             if (invocation.error() || !expected) {
                 throw new IllegalStateException(row.label() + " round " + round + " answered "

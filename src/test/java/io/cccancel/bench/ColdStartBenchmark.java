@@ -27,7 +27,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Cold start and footprint of the cancel function, measured the way Lambda starts it: a fresh JVM per sample
  * running the real runtime interface client ({@code AWSLambda}) with Lambda's own JVM flags, the handler loaded by
- * the client's customer class loader from a task root laid out as {@code sam build} lays it out (classes + lib/),
+ * the client's customer class loader from a task root laid out as {@code ./dev package} (what sam build runs) lays it
+ * out (lib/ with the function's jar and its runtime jars),
  * a local Runtime API ({@link RuntimeApiServer}) handing it events, and the Cloud Control emulator answering its
  * calls. Yardsticks in the same run: (a) a no-op handler, (b) the function built the default way, (c) the bare SDK
  * call. Prints one table and the goal ratios. Not a test: {@code ./dev bench coldstart [options]}.
@@ -101,19 +102,20 @@ public final class ColdStartBenchmark {
         deleteTree(runs);
         Files.createDirectories(runs);
 
-        // The deployment artifacts, laid out as sam build does: classes at the root, runtime jars in lib/.
-        Path classes = target.resolve("classes");
+        // The deployment artifacts, laid out as `./dev package` (what sam build runs) lays them out: the function's
+        // jar and its runtime-scope jars in lib/. Yardstick handlers go at the task root, where Lambda looks first.
         Path testClasses = target.resolve("test-classes");
-        List<Path> lambdaLib = jars(bench.resolve("lambda-lib"));
-        Path function = taskRoot(bench.resolve("task-function"), List.of(classes), lambdaLib);
+        List<Path> lambdaLib = new ArrayList<>(jars(bench.resolve("lambda-lib")));
+        lambdaLib.add(functionJar(target));
+        Path function = taskRoot(bench.resolve("task-function"), List.of(), lambdaLib);
         List<Path> defaultLib = new ArrayList<>(lambdaLib.stream()
                 .filter(p -> !p.getFileName().toString().startsWith("url-connection-client")).toList());
         defaultLib.addAll(jars(bench.resolve("apache-client")));
         Path defaultBuilt = taskRoot(bench.resolve("task-default-built"),
-                List.of(classes, only(testClasses, DefaultBuiltHandler.class)), defaultLib);
+                List.of(only(testClasses, DefaultBuiltHandler.class)), defaultLib);
         Path noOp = taskRoot(bench.resolve("task-noop"), List.of(only(testClasses, NoOpHandler.class)), List.of());
         Path bareCall = taskRoot(bench.resolve("task-bare-call"),
-                List.of(classes, only(testClasses, BareSdkCallHandler.class)), lambdaLib);
+                List.of(only(testClasses, BareSdkCallHandler.class)), lambdaLib);
 
         Map<String, Row> all = new LinkedHashMap<>();
         all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, NoOpHandler.class.getName() + "::handleRequest",
@@ -377,6 +379,14 @@ public final class ColdStartBenchmark {
             }
         }
         return dir;
+    }
+
+    /** The function's own jar, as `mvn package` builds it. */
+    static Path functionJar(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("cloudcontrol-cancel-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no function jar in " + target + ": run mvn package"));
+        }
     }
 
     static List<Path> jars(Path dir) throws IOException {

@@ -128,6 +128,8 @@ public final class ColdStartBenchmark {
                 BareSdkCallHandler.class.getName() + "::handleRequest", false, options.warm()));
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get).toList();
         boolean bare = options.rows().contains("c-jvm");
+        // Copied once, up front: a build elsewhere in target/ during the run cannot take the class away.
+        Path bareSdkCallClasses = only(testClasses, BareSdkCall.class);
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> runtimeClasspath = Stream.of(AWSLambda.class, RequestStreamHandler.class,
@@ -153,7 +155,7 @@ public final class ColdStartBenchmark {
                     results.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(launcher.run(row, round));
                 }
                 if (bare) {
-                    bareCalls.add(launcher.bareSdkCall(function, testClasses, round));
+                    bareCalls.add(launcher.bareSdkCall(function, bareSdkCallClasses, round));
                 }
                 System.out.printf("  round %d/%d done%n", round, options.samples());
             }
@@ -275,7 +277,7 @@ public final class ColdStartBenchmark {
         }
 
         /** Yardstick (c): a fresh JVM with the same flags cancels through the function's own client, no handler. */
-        double[] bareSdkCall(Path function, Path testClasses, int round) throws Exception {
+        double[] bareSdkCall(Path function, Path bareSdkCallClasses, int round) throws Exception {
             List<String> tokens = emulator.seedRequests(1 + options.warm(),
                     SeedRequest.of("DELETE", "AWS::S3::Bucket", "bench-c-" + round));
             Path tokenFile = runs.resolve("c-" + round + ".tokens");
@@ -284,7 +286,7 @@ public final class ColdStartBenchmark {
             List<String> classpath = new ArrayList<>();
             classpath.add(function.toString());
             jars(function.resolve("lib")).forEach(p -> classpath.add(p.toString()));
-            classpath.add(only(testClasses, BareSdkCall.class).toString());
+            classpath.add(bareSdkCallClasses.toString());
             List<String> command = new ArrayList<>();
             command.add(java.toString());
             command.addAll(lambdaFlags);

@@ -96,6 +96,8 @@ public final class ColdStartBenchmark {
         // Before any HttpServer exists: without TCP_NODELAY, Nagle + delayed ACK would add ~40 ms to some answers.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Options options = Options.parse(args);
+        // Loaded now, not at the end: other builds may rewrite target/test-classes while the JVMs run.
+        List.of(Report.class, Stats.class, ProcessProbe.class, RuntimeApiServer.class).forEach(Class::getName);
         Path target = Path.of("target").toAbsolutePath();
         Path bench = target.resolve("bench");
         Path runs = bench.resolve("runs");

@@ -118,7 +118,7 @@ final class ChaosPlanner {
         };
     }
 
-    /** A fault this channel can get; {@code retryableOnly}: no refusals. */
+    /** A fault this channel can get; {@code retryableOnly}: no refusals (those are aimed at the function's cancel). */
     private ChaosFault pickFault(ChaosChannel channel, boolean retryableOnly) {
         List<ChaosFault> faults = Arrays.stream(ChaosFault.values())
                 .filter(f -> f.appliesTo(channel) && (f.retryable() || (!retryableOnly && channel == ChaosChannel.CANCEL)))

@@ -6,6 +6,7 @@ import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.local.ExecutionResult.Retry;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -214,8 +215,8 @@ final class ChaosReport {
 
     private static void row(PrintStream out, String name, List<Ended> executions, ToIntFunction<Ended> figure) {
         int[] values = executions.stream().mapToInt(figure).toArray();
-        double mean = values.length == 0 ? 0 : (double) java.util.Arrays.stream(values).sum() / values.length;
-        int max = java.util.Arrays.stream(values).max().orElse(0);
+        double mean = values.length == 0 ? 0 : (double) Arrays.stream(values).sum() / values.length;
+        int max = Arrays.stream(values).max().orElse(0);
         out.printf(Locale.ROOT, "| %s | %.2f | %d |%n", name, mean, max);
     }
 

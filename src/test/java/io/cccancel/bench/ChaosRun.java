@@ -41,6 +41,8 @@ public final class ChaosRun {
               --seed S           the seed every plan is drawn from (default 1)
               --concurrency C    executions running at once (default 32)
               --list             print every execution's plan, expected and reported outcome
+              --definition FILE  the cancel workflow to run (default statemachine/cancel-resource-request.asl.json),
+                                 e.g. an earlier version, to compare
               --polling-cost     only the polling-cost measurement
               --no-polling-cost  only the chaos run
               --help             this text
@@ -58,6 +60,7 @@ public final class ChaosRun {
     long seed = 1;
     int concurrency = 32;
     boolean list;
+    Path definition = LocalStack.CANCEL_WORKFLOW;
     boolean chaos = true;
     boolean pollingCost = true;
 
@@ -96,11 +99,11 @@ public final class ChaosRun {
         PrintStream out = System.out;
         redirectFunctionOutput();
         boolean clean = true;
-        try (ChaosStack stack = new ChaosStack(LocalStack.Parameters.TEMPLATE_DEFAULTS.pollIntervalSeconds(),
-                LocalStack.Parameters.TEMPLATE_DEFAULTS.maxPolls())) {
+        LocalStack.Parameters deployed = LocalStack.Parameters.TEMPLATE_DEFAULTS;
+        try (ChaosStack stack = new ChaosStack(definition, deployed.pollIntervalSeconds(), deployed.maxPolls())) {
             if (chaos) {
                 long started = System.nanoTime();
-                ChaosBudgets budgets = ChaosBudgets.of(LocalStack.CANCEL_WORKFLOW);
+                ChaosBudgets budgets = ChaosBudgets.of(definition);
                 List<ChaosPlan> plans = new ChaosPlanner(seed, budgets).plans(executions);
                 List<Ended> ended = runAll(stack, plans);
                 ChaosReport report = new ChaosReport(this, stack, ended, (System.nanoTime() - started) / 1e9);
@@ -209,6 +212,7 @@ public final class ChaosRun {
                 case "--seed" -> seed = Long.parseLong(value(it, arg));
                 case "--concurrency" -> concurrency = positive(it, arg);
                 case "--list" -> list = true;
+                case "--definition" -> definition = Path.of(value(it, arg));
                 case "--polling-cost" -> chaos = false;
                 case "--no-polling-cost" -> pollingCost = false;
                 case "--help", "-h" -> {
@@ -217,6 +221,9 @@ public final class ChaosRun {
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
+        }
+        if (!Files.isRegularFile(definition)) {
+            throw new IllegalArgumentException("no definition file " + definition);
         }
         if (!chaos && !pollingCost) {
             throw new IllegalArgumentException("--polling-cost and --no-polling-cost leave nothing to run");

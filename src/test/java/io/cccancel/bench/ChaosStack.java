@@ -7,6 +7,7 @@ import io.cccancel.local.LocalLambdaEndpoint;
 import io.cccancel.local.LocalStack;
 import io.cccancel.local.WorkflowRunner;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -42,10 +43,11 @@ final class ChaosStack implements AutoCloseable {
     private final List<AutoCloseable> parts = new ArrayList<>();
 
     /**
+     * @param definition          the cancel workflow's definition (statemachine/cancel-resource-request.asl.json)
      * @param pollIntervalSeconds the DefaultPollIntervalSeconds substitution (the template's PollIntervalSeconds)
      * @param maxPolls            the DefaultMaxPolls substitution (the template's MaxPolls)
      */
-    ChaosStack(int pollIntervalSeconds, int maxPolls) {
+    ChaosStack(Path definition, int pollIntervalSeconds, int maxPolls) {
         try {
             configureFunctionEnvironment();
             cloudControl = keep(CloudControlEmulator.start(Clock.systemUTC()));
@@ -75,7 +77,7 @@ final class ChaosStack implements AutoCloseable {
             workflowToCloudControl = keep(ChaosProxy.start(cloudControl.endpoint(), ChaosProxy.byOperation(Map.of(
                     "GetResourceRequestStatus", ChaosChannel.STATUS)), scripts, faultServers));
             // What LocalStack.Parameters substitutes (package-private there).
-            workflow = keep(WorkflowRunner.start(LocalStack.CANCEL_WORKFLOW, Map.of(
+            workflow = keep(WorkflowRunner.start(definition, Map.of(
                             "CancelFunctionAliasArn", LocalStack.CANCEL_FUNCTION_ALIAS_ARN,
                             "DefaultPollIntervalSeconds", String.valueOf(pollIntervalSeconds),
                             "DefaultMaxPolls", String.valueOf(maxPolls)),

@@ -115,8 +115,8 @@ final class PollingCost {
         for (Row row : rows) {
             Case c = row.polled();
             int floor = c.floorPolls();
-            out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %s | %s |%n", seconds(c.cancel()),
-                    c.hint() == null ? "none" : seconds(c.hint()),
+            out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %s | %s |%n", text(c.cancel()),
+                    c.hint() == null ? "none" : text(c.hint()),
                     c.hint() == null ? c.pollIntervalSeconds() + " s" : "(" + c.pollIntervalSeconds() + " s)",
                     row.polls(), floor, row.stateTransitions(), TRANSITIONS_OUTSIDE_THE_LOOP + TRANSITIONS_PER_POLL * floor,
                     row.noticedAfter() == null ? "-" : String.format(Locale.ROOT, "%.3f s",
@@ -124,7 +124,7 @@ final class PollingCost {
         }
     }
 
-    private static String seconds(Duration d) {
+    private static String text(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

@@ -19,6 +19,13 @@ import java.util.Map;
  *     ├─ lambda:invoke ───────────────▶ LocalLambdaEndpoint ─▶ CancelResourceRequestHandler ─┐ (AWS SDK for Java)
  *     └─ aws-sdk:cloudcontrol:getResourceRequestStatus (AWS SDK for JavaScript) ─────────────┴▶ CloudControlEmulator
  * </pre>
+ * or, from {@link #startSweep}, the sweep around it:
+ * <pre>
+ *   WorkflowRunner (statemachine/sweep-stale-resource-requests.asl.json)
+ *     ├─ lambda:invoke ──────────────────▶ LocalLambdaEndpoint ─▶ SweepHandler (list, tally) ──▶ CloudControlEmulator
+ *     ├─ states:startExecution.sync:2 ──▶ the cancel-and-confirm workflow above, in the same node process
+ *     └─ events:putEvents ──────────────▶ recorded: ExecutionResult#publishedEvents
+ * </pre>
  * The stack owns (and closes) the emulator it is given.
  */
 public final class LocalStack implements AutoCloseable {
@@ -34,7 +41,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static final Path SWEEP_WORKFLOW = Path.of("statemachine", "sweep-stale-resource-requests.asl.json");
     /** The template's logical name for the sweep's function (the same jar, {@link SweepHandler}). */
-    public static final String SWEEP_FUNCTION = "SweepStaleResourceRequestsFunction";
+    public static final String SWEEP_FUNCTION = "SweepFunction";
     public static final String SWEEP_FUNCTION_ALIAS_ARN =
             "arn:aws:lambda:us-east-1:123456789012:function:" + SWEEP_FUNCTION + ":live";
 

@@ -58,6 +58,10 @@ public final class SamTemplate {
         return map(root.getOrDefault("Parameters", Map.of()));
     }
 
+    public Map<String, Object> conditions() {
+        return map(root.getOrDefault("Conditions", Map.of()));
+    }
+
     public Map<String, Object> resources() {
         return map(root.get("Resources"));
     }
@@ -139,6 +143,9 @@ public final class SamTemplate {
         if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String name) {
             if (parameters().containsKey(name)) {
                 return String.valueOf(map(parameters().get(name)).get("Default"));
+            }
+            if (resources().containsKey(name) && "AWS::Serverless::StateMachine".equals(type(name))) {
+                return "arn:aws:states:%s:%s:stateMachine:%s".formatted(SAMPLE_REGION, SAMPLE_ACCOUNT, name);
             }
             if (name.endsWith(".Alias")) {
                 String function = name.substring(0, name.length() - ".Alias".length());

@@ -37,6 +37,14 @@ final class WorkflowChecks {
             "Lambda.SdkClientException", "Lambda.ClientExecutionTimeoutException", "Lambda.TooManyRequestsException",
             "Lambda.Unknown");
 
+    /**
+     * The errors a {@code states:startExecution} task reports for its own call (not the child's): Step Functions
+     * names them {@code StepFunctions.<exception>}, as it names Lambda's {@code Lambda.<exception>}.
+     */
+    static final Set<String> STEP_FUNCTIONS_ERRORS = Set.of("StepFunctions.ExecutionLimitExceededException",
+            "StepFunctions.AWSStepFunctionsException", "StepFunctions.SdkClientException",
+            "StepFunctions.StateMachineDoesNotExistException", "StepFunctions.InvalidExecutionInputException");
+
     /** The predefined error names of the States language. */
     static final Set<String> STATES_ERRORS = Set.of("States.ALL", "States.HeartbeatTimeout", "States.Timeout",
             "States.TaskFailed", "States.Permissions", "States.ResultPathMatchFailure", "States.ParameterPathFailure",
@@ -112,6 +120,9 @@ final class WorkflowChecks {
         if (error.startsWith("Lambda.")) {
             return LAMBDA_ERRORS.contains(error) ? null : error + " is not an error of a Lambda invoke";
         }
+        if (error.startsWith("StepFunctions.")) {
+            return STEP_FUNCTIONS_ERRORS.contains(error) ? null : error + " is not an error of a startExecution call";
+        }
         if (error.startsWith("States.")) {
             return STATES_ERRORS.contains(error) ? null : error + " is not a predefined States error";
         }
@@ -144,6 +155,10 @@ final class WorkflowChecks {
 
     /** The Fail states' error names are exactly the documented outcomes, each of them reachable by name. */
     static List<String> outcomeProblems(AslDefinition definition) {
+        return outcomeProblems(definition, CANCEL_OUTCOMES);
+    }
+
+    static List<String> outcomeProblems(AslDefinition definition, Set<String> outcomes) {
         List<String> problems = new ArrayList<>();
         Set<String> used = new TreeSet<>();
         for (String state : definition.statesOfType("Fail")) {
@@ -154,11 +169,11 @@ final class WorkflowChecks {
             }
             String error = fail.get("Error").asText();
             used.add(error);
-            if (!CANCEL_OUTCOMES.contains(error)) {
+            if (!outcomes.contains(error)) {
                 problems.add("Fail state " + state + " ends with " + error + ", which is not a documented outcome");
             }
         }
-        for (String outcome : new TreeSet<>(CANCEL_OUTCOMES)) {
+        for (String outcome : new TreeSet<>(outcomes)) {
             if (!used.contains(outcome)) {
                 problems.add("No Fail state ends with the documented outcome " + outcome);
             }
@@ -223,8 +238,13 @@ final class WorkflowChecks {
 
     /** The workflow invokes the function through the published alias, so SnapStart applies. */
     static List<String> aliasInvokeProblems(SamTemplate template, AslDefinition definition) {
+        return aliasInvokeProblems(template, CANCEL_STATE_MACHINE, CANCEL_FUNCTION, definition);
+    }
+
+    static List<String> aliasInvokeProblems(SamTemplate template, String stateMachine, String function,
+                                            AslDefinition definition) {
         List<String> problems = new ArrayList<>();
-        Map<String, Object> substitutions = template.definitionSubstitutions(CANCEL_STATE_MACHINE);
+        Map<String, Object> substitutions = template.definitionSubstitutions(stateMachine);
         for (String state : definition.statesOfType("Task")) {
             JsonNode task = definition.states().get(state);
             if (!task.path("Resource").asText().startsWith("arn:aws:states:::lambda:invoke")) {
@@ -233,7 +253,7 @@ final class WorkflowChecks {
             String functionName = task.path("Parameters").path("FunctionName").asText();
             var placeholder = AslDefinition.PLACEHOLDER.matcher(functionName);
             Object value = placeholder.matches() ? substitutions.get(placeholder.group(1)) : functionName;
-            if (!Map.of("Ref", CANCEL_FUNCTION + ".Alias").equals(value)) {
+            if (!Map.of("Ref", function + ".Alias").equals(value)) {
                 problems.add(state + " invokes " + value + ", not the function's published alias");
             }
         }
@@ -245,8 +265,12 @@ final class WorkflowChecks {
      * published versions behind an alias.
      */
     static List<String> functionProblems(SamTemplate template) {
+        return functionProblems(template, CANCEL_FUNCTION);
+    }
+
+    static List<String> functionProblems(SamTemplate template, String functionId) {
         List<String> problems = new ArrayList<>();
-        Map<String, Object> function = template.properties(CANCEL_FUNCTION);
+        Map<String, Object> function = template.properties(functionId);
         String handler = String.valueOf(function.get("Handler"));
         Class<?> handlerClass = loadClass(handler.replaceFirst("::.*$", ""));
         if (handlerClass == null || !RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
@@ -257,7 +281,7 @@ final class WorkflowChecks {
         }
         if (!Map.of("ApplyOn", "PublishedVersions").equals(function.get("SnapStart"))
                 || !(function.get("AutoPublishAlias") instanceof String alias && !alias.isBlank())) {
-            problems.add(CANCEL_FUNCTION + " needs SnapStart on PublishedVersions and an AutoPublishAlias");
+            problems.add(functionId + " needs SnapStart on PublishedVersions and an AutoPublishAlias");
         }
         return problems;
     }
@@ -298,7 +322,7 @@ final class WorkflowChecks {
         return problems;
     }
 
-    private static void collectRules(JsonNode rule, List<JsonNode> into) {
+    static void collectRules(JsonNode rule, List<JsonNode> into) {
         into.add(rule);
         rule.path("And").forEach(r -> collectRules(r, into));
         rule.path("Or").forEach(r -> collectRules(r, into));
@@ -332,15 +356,7 @@ final class WorkflowChecks {
         if (!(rule.get("RetryPolicy") instanceof Map<?, ?>)) {
             problems.add("The rule has no RetryPolicy");
         }
-        Object deadLetterArn = rule.get("DeadLetterConfig") instanceof Map<?, ?> dlq ? dlq.get("Arn") : null;
-        if (!(deadLetterArn instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> target)) {
-            problems.add("The rule has no dead-letter queue of this template: undeliverable triggers would be lost");
-        } else {
-            Map<String, Object> queue = template.properties((String) target.get(0));
-            if (!Boolean.TRUE.equals(queue.get("SqsManagedSseEnabled")) && !queue.containsKey("KmsMasterKeyId")) {
-                problems.add("The dead-letter queue " + target.get(0) + " is not encrypted");
-            }
-        }
+        problems.addAll(deadLetterProblems(template, "The rule", rule));
         boolean sampleMatches = sampleEvent.path("detail-type").asText().equals("Cancel Resource Request")
                 && sampleEvent.path("detail").has("RequestToken");
         if (!sampleMatches) {
@@ -349,7 +365,20 @@ final class WorkflowChecks {
         return problems;
     }
 
-    private static Set<String> actions(List<Map<String, Object>> statements) {
+    /** A trigger's DeadLetterConfig names an encrypted queue of this template. */
+    static List<String> deadLetterProblems(SamTemplate template, String trigger, Map<String, Object> properties) {
+        Object deadLetterArn = properties.get("DeadLetterConfig") instanceof Map<?, ?> dlq ? dlq.get("Arn") : null;
+        if (!(deadLetterArn instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> target)) {
+            return List.of(trigger + " has no dead-letter queue of this template: undeliverable triggers would be lost");
+        }
+        Map<String, Object> queue = template.properties((String) target.get(0));
+        if (!Boolean.TRUE.equals(queue.get("SqsManagedSseEnabled")) && !queue.containsKey("KmsMasterKeyId")) {
+            return List.of("The dead-letter queue " + target.get(0) + " is not encrypted");
+        }
+        return List.of();
+    }
+
+    static Set<String> actions(List<Map<String, Object>> statements) {
         Set<String> actions = new TreeSet<>();
         statements.forEach(s -> SamTemplate.oneOrMany(s.get("Action")).forEach(a -> actions.add((String) a)));
         return actions;

@@ -1,0 +1,221 @@
+package io.cccancel.workflow;
+
+import static io.cccancel.workflow.SweepChecks.SWEEP_FUNCTION;
+import static io.cccancel.workflow.SweepChecks.SWEEP_STATE_MACHINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml and the sweep's definition agree on least privilege, nested executions, settings and triggers,
+ * and each check fails on a copy of the real file broken the way a careless edit would break it. (Substitutions,
+ * error names and the function's retries are checked for every definition by {@link WorkflowConsistencyTest}.)
+ */
+class SweepConsistencyTest {
+
+    private static final Path SAMPLE_EVENT = Path.of("events", "sweep-stale-resource-requests.json");
+
+    private final String templateText = read(SamTemplate.PATH);
+    private final SamTemplate template = SamTemplate.parse(templateText);
+    private final String sweepText = read(template.definitionFile(SWEEP_STATE_MACHINE));
+    private final AslDefinition sweep = AslDefinition.parse(sweepText);
+
+    // --- the real files ---------------------------------------------------------------------------------------
+
+    @Test
+    void theSweepEndsOnlyInItsDocumentedOutcomes() {
+        assertEquals(List.of(), WorkflowChecks.outcomeProblems(sweep, SweepChecks.SWEEP_OUTCOMES));
+    }
+
+    @Test
+    void theSweepFunctionOnlyListsAndTheSweepOnlyStartsTheCancelWorkflowAndPublishes() {
+        assertEquals(List.of(), SweepChecks.iamProblems(template));
+    }
+
+    @Test
+    void theSweepInvokesItsFunctionsAliasAndStartsTheCancelWorkflow() {
+        assertEquals(List.of(), WorkflowChecks.aliasInvokeProblems(template, SWEEP_STATE_MACHINE, SWEEP_FUNCTION, sweep));
+        assertEquals(List.of(), WorkflowChecks.functionProblems(template, SWEEP_FUNCTION));
+        assertEquals(List.of(), SweepChecks.nestedExecutionProblems(template, sweep));
+    }
+
+    @Test
+    void maxConcurrencyBoundsAgreeBetweenTemplateAndDefinition() {
+        assertEquals(List.of(), SweepChecks.settingProblems(template, sweep));
+    }
+
+    @Test
+    void bothTriggersRetryKeepWhatTheyCannotDeliverAndTheScheduleIsOffUnlessSet() throws IOException {
+        assertEquals(List.of(), SweepChecks.triggerProblems(template, sampleEvent()));
+    }
+
+    @Test
+    void theScheduledInputIsAJsonObjectOfSweepFields() throws IOException {
+        String input = (String) SamTemplate.map(template.parameters().get("SweepScheduleInput")).get("Default");
+        JsonNode parsed = new ObjectMapper().readTree(input);
+
+        assertTrue(parsed.isObject(), input);
+        parsed.fieldNames().forEachRemaining(field -> assertTrue(SweepChecks.SWEEP_INPUT_FIELDS.contains(field), field));
+    }
+
+    @Test
+    void sampleSubstitutionsNameTheCancelWorkflowAndTheSweepFunctionsAlias() {
+        assertEquals("arn:aws:states:us-east-1:123456789012:stateMachine:CancelResourceRequestStateMachine",
+                template.sampleSubstitutions(SWEEP_STATE_MACHINE).get("CancelStateMachineArn"));
+        assertEquals("arn:aws:lambda:us-east-1:123456789012:function:cloudcontrol-cancel-SweepFunction:live",
+                template.sampleSubstitutions(SWEEP_STATE_MACHINE).get("SweepFunctionAliasArn"));
+    }
+
+    // --- broken copies: each check can fail -------------------------------------------------------------------
+
+    @Test
+    void aSweepFunctionThatCouldCancelIsReported() {
+        SamTemplate broken = brokenTemplate("                Action: cloudformation:ListResourceRequests\n",
+                "                Action: [cloudformation:ListResourceRequests, cloudformation:CancelResourceRequest]\n");
+
+        assertEquals(List.of("SweepFunctionRole grants [cloudformation:CancelResourceRequest, "
+                + "cloudformation:ListResourceRequests, logs:CreateLogStream, logs:PutLogEvents], not exactly "
+                + "[cloudformation:ListResourceRequests, logs:CreateLogStream, logs:PutLogEvents]"),
+                SweepChecks.iamProblems(broken));
+    }
+
+    @Test
+    void aSweepWorkflowThatCouldCancelByItselfIsReported() {
+        SamTemplate broken = brokenTemplate("                Action: states:StartExecution\n",
+                "                Action: [states:StartExecution, cloudformation:CancelResourceRequest]\n");
+
+        assertEquals(List.of("SweepStateMachineRole grants cloudformation:CancelResourceRequest, which the sweep does "
+                + "not need (it cancels only through the cancel workflow)"), SweepChecks.iamProblems(broken));
+    }
+
+    @Test
+    void aSweepWorkflowThatMayStartAnyStateMachineIsReported() {
+        SamTemplate broken = brokenTemplate("                Resource: !Ref CancelResourceRequestStateMachine\n",
+                "                Resource: \"*\"\n");
+
+        assertEquals(List.of("SweepStateMachineRole may start [*]: only the cancel-and-confirm workflow"),
+                SweepChecks.iamProblems(broken));
+    }
+
+    @Test
+    void aSweepWorkflowThatMayPublishToAnyBusIsReported() {
+        SamTemplate broken = brokenTemplate("event-bus/${EventBusName}", "event-bus/*");
+
+        List<String> problems = SweepChecks.iamProblems(broken);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("SweepStateMachineRole may publish to"), problems.toString());
+    }
+
+    @Test
+    void aSweepThatInvokesTheCancelFunctionIsReported() {
+        SamTemplate broken = brokenTemplate("SweepFunctionAliasArn: !Ref SweepFunction.Alias",
+                "SweepFunctionAliasArn: !Ref CancelResourceRequestFunction.Alias");
+
+        assertEquals(List.of("ListStaleResourceRequests invokes {Ref=CancelResourceRequestFunction.Alias}, not the "
+                        + "function's published alias", "TallyOutcomes invokes {Ref=CancelResourceRequestFunction.Alias}, "
+                        + "not the function's published alias"),
+                WorkflowChecks.aliasInvokeProblems(broken, SWEEP_STATE_MACHINE, SWEEP_FUNCTION, sweep));
+    }
+
+    @Test
+    void aNestedExecutionOfAnotherStateMachineIsReported() {
+        SamTemplate broken = brokenTemplate("CancelStateMachineArn: !Ref CancelResourceRequestStateMachine",
+                "CancelStateMachineArn: !Ref SweepStateMachine");
+
+        assertEquals(List.of("CancelAndConfirm starts {Ref=SweepStateMachine}, not the cancel-and-confirm workflow"),
+                SweepChecks.nestedExecutionProblems(broken, sweep));
+    }
+
+    @Test
+    void aNestedExecutionThatIsNotWaitedForIsReported() {
+        AslDefinition broken = brokenSweep("arn:aws:states:::states:startExecution.sync:2",
+                "arn:aws:states:::states:startExecution");
+
+        assertEquals(List.of("CancelAndConfirm uses arn:aws:states:::states:startExecution: only .sync:2 waits for the "
+                + "cancel and gives its Output as JSON"), SweepChecks.nestedExecutionProblems(template, broken));
+    }
+
+    @Test
+    void anUndocumentedSweepOutcomeIsReported() {
+        AslDefinition broken = brokenSweep("\"Error\": \"SweepStaleResourceRequests.Error\"",
+                "\"Error\": \"SweepStaleResourceRequests.Failed\"");
+
+        assertEquals(List.of("Fail state Error ends with SweepStaleResourceRequests.Failed, which is not a documented "
+                        + "outcome", "No Fail state ends with the documented outcome SweepStaleResourceRequests.Error"),
+                WorkflowChecks.outcomeProblems(broken, SweepChecks.SWEEP_OUTCOMES));
+    }
+
+    @Test
+    void aMisspelledStepFunctionsErrorIsReported() {
+        AslDefinition broken = brokenSweep("\"StepFunctions.ExecutionLimitExceededException\"",
+                "\"StepFunctions.ExecutionLimitExceeded\"");
+
+        assertEquals(List.of("StepFunctions.ExecutionLimitExceeded is not an error of a startExecution call"),
+                WorkflowChecks.errorNameProblems(broken));
+    }
+
+    @Test
+    void templateBoundsThatDriftFromTheDefinitionAreReported() {
+        SamTemplate broken = brokenTemplate("    MinValue: 1\n    MaxValue: 100\n", "    MinValue: 1\n    MaxValue: 200\n");
+
+        assertEquals(List.of("SweepMaxConcurrency: the template allows [1.0]..[200.0] but the definition rejects "
+                + "values below [1.0] and above [100.0]"), SweepChecks.settingProblems(broken, sweep));
+    }
+
+    @Test
+    void aScheduleThatRunsWithoutTheParameterIsReported() throws IOException {
+        SamTemplate broken = brokenTemplate("State: !If [HasSweepSchedule, ENABLED, DISABLED]", "State: ENABLED");
+
+        assertEquals(List.of("The schedule is not ENABLED exactly when HasSweepSchedule: ENABLED"),
+                SweepChecks.triggerProblems(broken, sampleEvent()));
+    }
+
+    @Test
+    void aTriggerWithoutADeadLetterQueueIsReported() throws IOException {
+        SamTemplate broken = brokenTemplate("            InputPath: $.detail\n            RetryPolicy:\n"
+                + "              MaximumEventAgeInSeconds: 86400\n              MaximumRetryAttempts: 185\n"
+                + "            DeadLetterConfig:\n              Arn: !GetAtt SweepDeadLetterQueue.Arn\n",
+                "            InputPath: $.detail\n            RetryPolicy:\n"
+                + "              MaximumEventAgeInSeconds: 86400\n              MaximumRetryAttempts: 185\n");
+
+        assertEquals(List.of("SweepOnDemand has no dead-letter queue of this template: undeliverable triggers would be lost"),
+                SweepChecks.triggerProblems(broken, sampleEvent()));
+    }
+
+    @Test
+    void aDeadLetterQueueTheScheduleMayNotWriteToIsReported() throws IOException {
+        SamTemplate broken = brokenTemplate("                  - !GetAtt SweepStateMachineSweepOnSchedule.Arn\n", "");
+
+        assertEquals(List.of("No queue policy lets SweepOnSchedule write to its dead-letter queue"),
+                SweepChecks.triggerProblems(broken, sampleEvent()));
+    }
+
+    private SamTemplate brokenTemplate(String from, String to) {
+        return SamTemplate.parse(Mutation.replaceOnce(templateText, from, to));
+    }
+
+    private AslDefinition brokenSweep(String from, String to) {
+        return AslDefinition.parse(Mutation.replaceOnce(sweepText, from, to));
+    }
+
+    private static JsonNode sampleEvent() throws IOException {
+        return new ObjectMapper().readTree(SAMPLE_EVENT.toFile());
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +114,7 @@ public final class SweepScaleRun {
         Lifecycle stuck = Lifecycle.DEFAULT.withPending(Duration.ZERO).withInProgress(Duration.ofDays(1))
                 .withCancelTaking(Duration.ofSeconds(options.cancelSeconds()))
                 .withRetryAfter(RetryAfterPolicy.always(Duration.ofSeconds(options.retryAfterSeconds())));
-        CloudControlEmulator cloudControl = CloudControlEmulator.start(Clock.systemUTC());
+        CloudControlEmulator cloudControl = CloudControlEmulator.start(Clock.tickMillis(ZoneOffset.UTC)); // the API's precision
         List<String> tokens = cloudControl.seedRequests(options.requests(),
                 SeedRequest.of("DELETE", "AWS::S3::Bucket", "stale-bucket").withLifecycle(stuck)
                         .startedAt(cloudControl.now().minus(Duration.ofHours(2))));
@@ -202,6 +203,8 @@ public final class SweepScaleRun {
                 calls.size() / (double) tokens.size());
         out.printf(Locale.ROOT, "  achieved rate            %.1f answered calls/s over the sweep%n", answered / seconds);
 
+        printPages(out, sweep, options);
+
         out.println();
         out.println("Step Functions:");
         out.printf(Locale.ROOT, "  sweep state transitions  %d (%d pages)%n", sweep.stateTransitions(),
@@ -220,6 +223,58 @@ public final class SweepScaleRun {
         out.println(groundTruth ? "Every request cancelled exactly once and confirmed CANCEL_COMPLETE."
                 : "GROUND TRUTH NOT MET: see the figures above.");
         return groundTruth ? 0 : 1;
+    }
+
+    /**
+     * Where the time went, page by page: how long each page's Map of nested executions ran (its floor: the page's
+     * calls at the rate limit) and what the rest of the page took (list, tally, publish and the states between).
+     */
+    private static void printPages(PrintStream out, ExecutionResult sweep, Options options) {
+        List<Double> maps = new java.util.ArrayList<>();
+        List<Double> between = new java.util.ArrayList<>();
+        java.time.Instant mapEntered = null;
+        java.time.Instant previousMapExited = sweep.events().getFirst().timestamp();
+        for (var event : sweep.events()) {
+            if (!"CancelEachRequest".equals(event.state()) || event.raw().has("index")) {
+                continue;
+            }
+            if (event.is("StateEntered")) {
+                mapEntered = event.timestamp();
+                between.add(Duration.between(previousMapExited, mapEntered).toMillis() / 1000.0);
+            } else if (event.is("StateExited") && mapEntered != null) {
+                maps.add(Duration.between(mapEntered, event.timestamp()).toMillis() / 1000.0);
+                previousMapExited = event.timestamp();
+            }
+        }
+        if (maps.isEmpty()) {
+            return;
+        }
+        Map<String, java.time.Instant> started = new java.util.HashMap<>();
+        List<Double> children = new java.util.ArrayList<>();
+        for (var event : sweep.events()) {
+            String arn = event.raw().path("executionArn").asText();
+            if (event.is("ChildExecutionStarted")) {
+                started.put(arn, event.timestamp());
+            } else if (event.is("ChildExecutionEnded") && started.containsKey(arn)) {
+                children.add(Duration.between(started.get(arn), event.timestamp()).toMillis() / 1000.0);
+            }
+        }
+        double pageFloor = StaleRequestLister.MAX_PAGE_SIZE * (1 + options.readsPerRequest()) / options.rate();
+        out.println();
+        out.println("Pages (seconds):");
+        out.printf(Locale.ROOT, "  Map of 100 executions    median %.2f, min %.2f, max %.2f, total %.1f (floor %.2f a page)%n",
+                median(maps), maps.stream().mapToDouble(d -> d).min().orElse(0),
+                maps.stream().mapToDouble(d -> d).max().orElse(0), maps.stream().mapToDouble(d -> d).sum(), pageFloor);
+        out.printf(Locale.ROOT, "  between Maps             median %.2f, total %.1f (list, tally, publish)%n",
+                median(between), between.stream().mapToDouble(d -> d).sum());
+        List<Double> sorted = children.stream().sorted().toList();
+        out.printf(Locale.ROOT, "  one nested execution     median %.2f, p90 %.2f, max %.2f (RetryAfter: %d)%n",
+                median(sorted), sorted.get((int) (sorted.size() * 0.9)), sorted.getLast(), options.retryAfterSeconds());
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class ColdStartBenchmark {
 
     /** One fresh JVM's figures (milliseconds, KiB). */
     record Sample(double initMs, double firstMs, double warmP50Ms, double warmP99Ms, long peakRssKib, long classes,
-                  long firstInvokeClasses, List<CallRecord> primingCalls) {
+                  long firstInvokeClasses, List<CallRecord> primingCalls, double pairedFunctionP50Ms) {
     }
 
     record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
@@ -116,8 +116,7 @@ public final class ColdStartBenchmark {
         Path defaultBuilt = taskRoot(bench.resolve("task-default-built"),
                 List.of(only(testClasses, DefaultBuiltHandler.class)), defaultLib);
         Path noOp = taskRoot(bench.resolve("task-noop"), List.of(only(testClasses, NoOpHandler.class)), List.of());
-        Path bareCall = taskRoot(bench.resolve("task-bare-call"),
-                List.of(only(testClasses, BareSdkCallHandler.class)), lambdaLib);
+        Path paired = taskRoot(bench.resolve("task-paired"), List.of(only(testClasses, PairedHandler.class)), lambdaLib);
 
         Map<String, Row> all = new LinkedHashMap<>();
         all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, NoOpHandler.class.getName() + "::handleRequest",
@@ -126,8 +125,8 @@ public final class ColdStartBenchmark {
         all.put("b", new Row("b", "(b) default-built function", defaultBuilt,
                 DefaultBuiltHandler.class.getName() + "::handleRequest", false, 0));
         all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, HANDLER, true, 0));
-        all.put("c", new Row("c", "(c) bare SDK call (runtime)", bareCall,
-                BareSdkCallHandler.class.getName() + "::handleRequest", false, options.warm()));
+        all.put("c", new Row("c", "(c) bare SDK call, paired", paired,
+                PairedHandler.class.getName() + "::handleRequest", false, 2 * options.warm()));
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get).toList();
         boolean bare = options.rows().contains("c-jvm");
         // Copied once, up front: a build elsewhere in target/ during the run cannot take the class away.
@@ -168,7 +167,7 @@ public final class ColdStartBenchmark {
                 "function", zipSize(function, bench.resolve("function.zip")),
                 "snapstart", zipSize(function, bench.resolve("function.zip")),
                 "b", zipSize(defaultBuilt, bench.resolve("default-built.zip")),
-                "c", zipSize(bareCall, bench.resolve("bare-call.zip"))));
+                "c", zipSize(function, bench.resolve("function.zip"))));
         report.print(System.out);
         if (report.primingMutated()) {
             System.exit(1);
@@ -236,20 +235,33 @@ public final class ColdStartBenchmark {
                     // The runtime now waits in next: count init's classes before handing it the first event.
                     long initClasses = ProcessProbe.loadedClasses(process.pid());
                     RuntimeApiServer.Invocation firstInvoke = await(api.invoke(event(tokens.get(0))), process);
-                    check(row, firstInvoke, round);
+                    check(row, firstInvoke, round, false);
                     long classes = ProcessProbe.loadedClasses(process.pid());
-                    double[] warm = new double[row.warmInvokes()];
-                    for (int i = 0; i < warm.length; i++) {
-                        RuntimeApiServer.Invocation invoke = await(api.invoke(event(tokens.get(i + 1))), process);
-                        check(row, invoke, round);
-                        warm[i] = invoke.nanos() / 1e6;
+                    // The paired row alternates bare calls (its warm figures) with the function (pairedFunction).
+                    boolean pairedRow = row.key().equals("c");
+                    double[] warm = new double[pairedRow ? row.warmInvokes() / 2 : row.warmInvokes()];
+                    double[] pairedFunction = new double[pairedRow ? warm.length : 0];
+                    for (int i = 0; i < row.warmInvokes(); i++) {
+                        boolean bareCall = pairedRow && i % 2 == 0;
+                        String token = tokens.get(i + 1);
+                        RuntimeApiServer.Invocation invoke = await(api.invoke(bareCall
+                                ? (PairedHandler.BARE + token).getBytes(StandardCharsets.UTF_8) : event(token)), process);
+                        check(row, invoke, round, bareCall);
+                        if (!pairedRow) {
+                            warm[i] = invoke.nanos() / 1e6;
+                        } else if (bareCall) {
+                            warm[i / 2] = invoke.nanos() / 1e6;
+                        } else {
+                            pairedFunction[i / 2] = invoke.nanos() / 1e6;
+                        }
                     }
                     long rss = ProcessProbe.peakRssKib(process.pid());
                     Arrays.sort(warm);
+                    Arrays.sort(pairedFunction);
                     return new Sample((initEnd - start) / 1e6, firstInvoke.nanos() / 1e6,
                             warm.length == 0 ? Double.NaN : Stats.percentile(warm, 50),
                             warm.length == 0 ? Double.NaN : Stats.percentile(warm, 99), rss, classes, classes - initClasses,
-                            primingCalls);
+                            primingCalls, pairedRow ? Stats.percentile(pairedFunction, 50) : Double.NaN);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     throw new IllegalStateException(row.label() + " round " + round + " failed; stderr: "
                             + tail(runs.resolve(row.key() + "-" + round + ".err")), e);
@@ -341,8 +353,8 @@ public final class ColdStartBenchmark {
             }
         }
 
-        private void check(Row row, RuntimeApiServer.Invocation invocation, int round) {
-            boolean expected = row.key().equals("a") || row.key().equals("c") ? invocation.body().equals("{}")
+        private void check(Row row, RuntimeApiServer.Invocation invocation, int round, boolean bareCall) {
+            boolean expected = row.key().equals("a") || bareCall ? invocation.body().equals("{}")
                     : invocation.body().contains("\"OperationStatus\":\"CANCEL_IN_PROGRESS\"");
             if (invocation.error() || !expected) {
                 throw new IllegalStateException(row.label() + " round " + round + " answered "

@@ -34,7 +34,8 @@ final class Report {
     void print(PrintStream out) {
         out.println();
         out.println("Each cell: median (min-max) over fresh JVMs. Times in ms, as Lambda's Runtime API sees them;");
-        out.println("warm p50/p99 are per JVM over its warm invokes. RSS = peak resident set (VmHWM).");
+        out.println("warm p50/p99 are per JVM over its warm invokes. RSS = peak resident set (VmHWM). Row (c) alternates");
+        out.println("bare calls (its warm columns) with the function's handler on the same client in the same JVM.");
         String header = String.format(Locale.ROOT, "%-28s | %-20s | %-20s | %-20s | %-18s | %-18s | %-18s | %-18s | %s",
                 "row", "init", "first invoke", "init + first", "warm p50", "warm p99", "peak RSS MiB",
                 "classes (1st invoke)", "artifact");
@@ -73,8 +74,9 @@ final class Report {
                 "function %s ms / default-built %s ms");
         goal(out, "first invoke after priming <= 3 x warm p50", primed, warm, 3.0,
                 "primed first invoke %s ms / warm p50 %s ms");
-        goal(out, "warm p50 <= 1.2 x bare SDK call (c)", warm, median("c", ColdStartBenchmark.Sample::warmP50Ms), 1.2,
-                "function warm p50 %s ms / bare call under the same runtime %s ms");
+        goal(out, "warm p50 <= 1.2 x bare SDK call (c)", median("c", ColdStartBenchmark.Sample::pairedFunctionP50Ms),
+                median("c", ColdStartBenchmark.Sample::warmP50Ms), 1.2,
+                "paired in one JVM on one client: function p50 %s ms / bare call p50 %s ms");
         List<ColdStartBenchmark.Sample> s = samples.get("function");
         if (s != null) {
             double maxRss = s.stream().mapToDouble(x -> x.peakRssKib() / 1024.0).max().orElseThrow();

@@ -1,0 +1,41 @@
+package io.cccancel.bench;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.cccancel.CancelResourceRequestHandler;
+import io.cccancel.DependencyFactory;
+import io.cccancel.cloudcontrol.SdkCloudControl;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
+
+/**
+ * Yardstick (c) under the runtime client, paired: one JVM, one Cloud Control client (DependencyFactory's), and the
+ * benchmark alternates two kinds of events. {@code bare:TOKEN} is the bare SDK call on that client with nothing
+ * around it; any other event goes to the function's handler over the same client. Interleaving puts both under the
+ * same JIT state, garbage collector and machine load, so their ratio is what the handler, its logs and its metrics
+ * add to the call.
+ */
+public final class PairedHandler implements RequestStreamHandler {
+
+    static final String BARE = "bare:";
+    private static final byte[] EMPTY_RESPONSE = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final CloudControlClient CLIENT = DependencyFactory.cloudControlClient();
+    private static final RequestStreamHandler FUNCTION =
+            new CancelResourceRequestHandler(new SdkCloudControl(CLIENT), false);
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = input.readAllBytes();
+        String text = new String(event, StandardCharsets.UTF_8);
+        if (text.startsWith(BARE)) {
+            CLIENT.cancelResourceRequest(r -> r.requestToken(text.substring(BARE.length())));
+            output.write(EMPTY_RESPONSE);
+        } else {
+            FUNCTION.handleRequest(new ByteArrayInputStream(event), output, context);
+        }
+    }
+}

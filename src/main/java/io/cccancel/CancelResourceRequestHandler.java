@@ -62,8 +62,9 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = readBounded(input);
+        // Before withLogging: it clears the cold-start flag the metric reads.
+        metrics.captureColdStartMetric(context);
         String response = PowertoolsLogging.withLogging(context, () -> {
-            metrics.captureColdStartMetric(context);
             try {
                 ProgressEvent progressEvent = service.cancel(event).ProgressEvent();
                 return Json.progressEventResponse(

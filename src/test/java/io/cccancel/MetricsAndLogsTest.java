@@ -84,7 +84,7 @@ class MetricsAndLogsTest {
         List<String> lines = invokeCapturingStdout(cloudControl, "events/cancel-request.json", false,
                 new ByteArrayOutputStream());
 
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"NotCancellable\":1.0")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"Name\":\"NotCancellable")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"level\":\"WARN\"") && l.contains("not cancellable")));
     }
 

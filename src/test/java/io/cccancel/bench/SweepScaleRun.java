@@ -44,7 +44,7 @@ public final class SweepScaleRun {
             Usage: ./dev bench sweep [options]
               --requests N             in-flight requests in the emulator (default 2000)
               --rate R                 the emulator's request-rate limit, calls per second (default 50)
-              --burst B                calls the rate limit lets through at once (default 25)
+              --burst B                calls the rate limit lets through at once (default 50: one second's worth)
               --cancel-seconds T       a cancel's duration until CANCEL_COMPLETE (default 1)
               --retry-after-seconds H  the RetryAfter hint on every in-flight event (default 1)
               --max-concurrency M      the sweep's MaxConcurrency (default: the template's)
@@ -55,7 +55,7 @@ public final class SweepScaleRun {
         static Options parse(String[] args) {
             int requests = 2000;
             double rate = 50;
-            int burst = 25;
+            int burst = 50;
             int cancelSeconds = 1;
             int retryAfterSeconds = 1;
             int maxConcurrency = LocalStack.SweepParameters.TEMPLATE_DEFAULTS.maxConcurrency();
@@ -106,7 +106,14 @@ public final class SweepScaleRun {
             return;
         }
         PrintStream out = System.out;
-        System.exit(run(options, out));
+        int exitCode;
+        try {
+            exitCode = run(options, out);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            exitCode = 2;
+        }
+        System.exit(exitCode); // the emulator's and the local endpoint's server threads would keep the JVM up
     }
 
     static int run(Options options, PrintStream out) throws IOException {
@@ -130,12 +137,19 @@ public final class SweepScaleRun {
         out.printf(Locale.ROOT, "Sweep: MaxConcurrency %d, MaxPagesPerSweep %d; cancel workflow: the template's defaults. "
                         + "Waits: none overridden or scaled (real RetryAfter waits, real retry intervals with jitter).%n",
                 sweepParameters.maxConcurrency(), sweepParameters.maxPagesPerSweep());
-        out.printf("Function logs: %s. Running on %d cores...%n", FUNCTION_LOG, Runtime.getRuntime().availableProcessors());
-        ExecutionResult sweep;
+        out.printf("Function logs: %s. Running on %d cores, load average %s...%n", FUNCTION_LOG,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         PrintStream functionLog = redirectFunctionOutput();
-        try (LocalStack stack = LocalStack.startSweep(cloudControl, LocalStack.Parameters.TEMPLATE_DEFAULTS,
-                sweepParameters)) {
-            sweep = stack.workflow().run(ExecutionRequest.of("{}"));
+        LocalStack started;
+        try {
+            started = LocalStack.startSweep(cloudControl, LocalStack.Parameters.TEMPLATE_DEFAULTS, sweepParameters);
+        } catch (RuntimeException e) {
+            cloudControl.close();
+            System.setOut(out);
+            throw e;
+        }
+        try (LocalStack stack = started) {
+            ExecutionResult sweep = stack.workflow().run(ExecutionRequest.of("{}"));
             System.setOut(out);
             functionLog.close();
             return report(options, out, cloudControl, stack, sweep, tokens);
@@ -146,6 +160,7 @@ public final class SweepScaleRun {
 
     private static int report(Options options, PrintStream out, CloudControlEmulator cloudControl, LocalStack stack,
                               ExecutionResult sweep, List<String> tokens) {
+        out.printf("Load average at the end: %s (other processes on this machine slow the run down)%n", loadAverage());
         out.println();
         out.printf("Sweep: %s%s%n", sweep.status(), sweep.error() == null ? "" : " " + sweep.error() + ": " + sweep.cause());
         if (sweep.succeeded()) {
@@ -275,6 +290,17 @@ public final class SweepScaleRun {
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** The 1, 5 and 15-minute load averages, where the OS reports them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     /**

@@ -71,7 +71,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public record SweepParameters(int maxConcurrency, int maxPagesPerSweep, String eventBusName) {
         /** The template's own defaults. */
-        public static final SweepParameters TEMPLATE_DEFAULTS = new SweepParameters(20, 10, "default");
+        public static final SweepParameters TEMPLATE_DEFAULTS = new SweepParameters(30, 10, "default");
 
         public SweepParameters withMaxConcurrency(int concurrency) {
             return new SweepParameters(concurrency, maxPagesPerSweep, eventBusName);

@@ -1,9 +1,44 @@
 package io.cccancel.workflow;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** Breaks a copy of a real file on purpose, to show a check catches it. */
 final class Mutation {
 
     private Mutation() {
+    }
+
+    /** A real file's text, the original a test breaks copies of. */
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A real JSON file (a sample event), parsed. */
+    static JsonNode json(Path file) {
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The template's text with its one occurrence of {@code from} replaced, parsed. */
+    static SamTemplate template(String templateText, String from, String to) {
+        return SamTemplate.parse(replaceOnce(templateText, from, to));
+    }
+
+    /** A definition's text with its one occurrence of {@code from} replaced, parsed. */
+    static AslDefinition definition(String definitionText, String from, String to) {
+        return AslDefinition.parse(replaceOnce(definitionText, from, to));
     }
 
     /** {@code text} with its one occurrence of {@code from} replaced: a mutation that matches nothing proves nothing. */

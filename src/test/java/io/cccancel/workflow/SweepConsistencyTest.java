@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,10 +21,11 @@ class SweepConsistencyTest {
 
     private static final Path SAMPLE_EVENT = Path.of("events", "sweep-stale-resource-requests.json");
 
-    private final String templateText = read(SamTemplate.PATH);
+    private final String templateText = Mutation.read(SamTemplate.PATH);
     private final SamTemplate template = SamTemplate.parse(templateText);
-    private final String sweepText = read(template.definitionFile(SWEEP_STATE_MACHINE));
+    private final String sweepText = Mutation.read(template.definitionFile(SWEEP_STATE_MACHINE));
     private final AslDefinition sweep = AslDefinition.parse(sweepText);
+    private final JsonNode sampleEvent = Mutation.json(SAMPLE_EVENT);
 
     // --- the real files ---------------------------------------------------------------------------------------
 
@@ -53,8 +52,8 @@ class SweepConsistencyTest {
     }
 
     @Test
-    void bothTriggersRetryKeepWhatTheyCannotDeliverAndTheScheduleIsOffUnlessSet() throws IOException {
-        assertEquals(List.of(), SweepChecks.triggerProblems(template, sampleEvent()));
+    void bothTriggersRetryKeepWhatTheyCannotDeliverAndTheScheduleIsOffUnlessSet() {
+        assertEquals(List.of(), SweepChecks.triggerProblems(template, sampleEvent));
     }
 
     @Test
@@ -78,7 +77,7 @@ class SweepConsistencyTest {
 
     @Test
     void aSweepFunctionThatCouldCancelIsReported() {
-        SamTemplate broken = brokenTemplate("                Action: cloudformation:ListResourceRequests\n",
+        SamTemplate broken = Mutation.template(templateText, "                Action: cloudformation:ListResourceRequests\n",
                 "                Action: [cloudformation:ListResourceRequests, cloudformation:CancelResourceRequest]\n");
 
         assertEquals(List.of("SweepFunctionRole grants [cloudformation:CancelResourceRequest, "
@@ -89,7 +88,7 @@ class SweepConsistencyTest {
 
     @Test
     void aSweepWorkflowThatCouldCancelByItselfIsReported() {
-        SamTemplate broken = brokenTemplate("                Action: states:StartExecution\n",
+        SamTemplate broken = Mutation.template(templateText, "                Action: states:StartExecution\n",
                 "                Action: [states:StartExecution, cloudformation:CancelResourceRequest]\n");
 
         assertEquals(List.of("SweepStateMachineRole grants cloudformation:CancelResourceRequest, which the sweep does "
@@ -98,7 +97,7 @@ class SweepConsistencyTest {
 
     @Test
     void aSweepWorkflowThatMayStartAnyStateMachineIsReported() {
-        SamTemplate broken = brokenTemplate("                Resource: !Ref CancelResourceRequestStateMachine\n",
+        SamTemplate broken = Mutation.template(templateText, "                Resource: !Ref CancelResourceRequestStateMachine\n",
                 "                Resource: \"*\"\n");
 
         assertEquals(List.of("SweepStateMachineRole may start [*]: only the cancel-and-confirm workflow"),
@@ -107,7 +106,7 @@ class SweepConsistencyTest {
 
     @Test
     void aSweepWorkflowThatMayPublishToAnyBusIsReported() {
-        SamTemplate broken = brokenTemplate("event-bus/${EventBusName}", "event-bus/*");
+        SamTemplate broken = Mutation.template(templateText, "event-bus/${EventBusName}", "event-bus/*");
 
         List<String> problems = SweepChecks.iamProblems(broken);
 
@@ -117,7 +116,7 @@ class SweepConsistencyTest {
 
     @Test
     void aSweepThatInvokesTheCancelFunctionIsReported() {
-        SamTemplate broken = brokenTemplate("SweepFunctionAliasArn: !Ref SweepFunction.Alias",
+        SamTemplate broken = Mutation.template(templateText, "SweepFunctionAliasArn: !Ref SweepFunction.Alias",
                 "SweepFunctionAliasArn: !Ref CancelResourceRequestFunction.Alias");
 
         assertEquals(List.of("ListStaleResourceRequests invokes {Ref=CancelResourceRequestFunction.Alias}, not the "
@@ -128,7 +127,7 @@ class SweepConsistencyTest {
 
     @Test
     void aNestedExecutionOfAnotherStateMachineIsReported() {
-        SamTemplate broken = brokenTemplate("CancelStateMachineArn: !Ref CancelResourceRequestStateMachine",
+        SamTemplate broken = Mutation.template(templateText, "CancelStateMachineArn: !Ref CancelResourceRequestStateMachine",
                 "CancelStateMachineArn: !Ref SweepStateMachine");
 
         assertEquals(List.of("CancelAndConfirm starts {Ref=SweepStateMachine}, not the cancel-and-confirm workflow"),
@@ -137,7 +136,7 @@ class SweepConsistencyTest {
 
     @Test
     void aNestedExecutionThatIsNotWaitedForIsReported() {
-        AslDefinition broken = brokenSweep("arn:aws:states:::states:startExecution.sync:2",
+        AslDefinition broken = Mutation.definition(sweepText, "arn:aws:states:::states:startExecution.sync:2",
                 "arn:aws:states:::states:startExecution");
 
         assertEquals(List.of("CancelAndConfirm uses arn:aws:states:::states:startExecution: only .sync:2 waits for the "
@@ -146,7 +145,7 @@ class SweepConsistencyTest {
 
     @Test
     void anUndocumentedSweepOutcomeIsReported() {
-        AslDefinition broken = brokenSweep("\"Error\": \"SweepStaleResourceRequests.Error\"",
+        AslDefinition broken = Mutation.definition(sweepText, "\"Error\": \"SweepStaleResourceRequests.Error\"",
                 "\"Error\": \"SweepStaleResourceRequests.Failed\"");
 
         assertEquals(List.of("Fail state Error ends with SweepStaleResourceRequests.Failed, which is not a documented "
@@ -156,7 +155,7 @@ class SweepConsistencyTest {
 
     @Test
     void aMisspelledStepFunctionsErrorIsReported() {
-        AslDefinition broken = brokenSweep("\"StepFunctions.ExecutionLimitExceededException\"",
+        AslDefinition broken = Mutation.definition(sweepText, "\"StepFunctions.ExecutionLimitExceededException\"",
                 "\"StepFunctions.ExecutionLimitExceeded\"");
 
         assertEquals(List.of("StepFunctions.ExecutionLimitExceeded is not an error of a startExecution call"),
@@ -165,57 +164,37 @@ class SweepConsistencyTest {
 
     @Test
     void templateBoundsThatDriftFromTheDefinitionAreReported() {
-        SamTemplate broken = brokenTemplate("    MinValue: 1\n    MaxValue: 100\n", "    MinValue: 1\n    MaxValue: 200\n");
+        SamTemplate broken = Mutation.template(templateText, "    MinValue: 1\n    MaxValue: 100\n", "    MinValue: 1\n    MaxValue: 200\n");
 
         assertEquals(List.of("SweepMaxConcurrency: the template allows [1.0]..[200.0] but the definition rejects "
                 + "values below [1.0] and above [100.0]"), SweepChecks.settingProblems(broken, sweep));
     }
 
     @Test
-    void aScheduleThatRunsWithoutTheParameterIsReported() throws IOException {
-        SamTemplate broken = brokenTemplate("State: !If [HasSweepSchedule, ENABLED, DISABLED]", "State: ENABLED");
+    void aScheduleThatRunsWithoutTheParameterIsReported() {
+        SamTemplate broken = Mutation.template(templateText, "State: !If [HasSweepSchedule, ENABLED, DISABLED]", "State: ENABLED");
 
         assertEquals(List.of("The schedule is not ENABLED exactly when HasSweepSchedule: ENABLED"),
-                SweepChecks.triggerProblems(broken, sampleEvent()));
+                SweepChecks.triggerProblems(broken, sampleEvent));
     }
 
     @Test
-    void aTriggerWithoutADeadLetterQueueIsReported() throws IOException {
-        SamTemplate broken = brokenTemplate("            InputPath: $.detail\n            RetryPolicy:\n"
+    void aTriggerWithoutADeadLetterQueueIsReported() {
+        SamTemplate broken = Mutation.template(templateText, "            InputPath: $.detail\n            RetryPolicy:\n"
                 + "              MaximumEventAgeInSeconds: 86400\n              MaximumRetryAttempts: 185\n"
                 + "            DeadLetterConfig:\n              Arn: !GetAtt SweepDeadLetterQueue.Arn\n",
                 "            InputPath: $.detail\n            RetryPolicy:\n"
                 + "              MaximumEventAgeInSeconds: 86400\n              MaximumRetryAttempts: 185\n");
 
         assertEquals(List.of("SweepOnDemand has no dead-letter queue of this template: undeliverable triggers would be lost"),
-                SweepChecks.triggerProblems(broken, sampleEvent()));
+                SweepChecks.triggerProblems(broken, sampleEvent));
     }
 
     @Test
-    void aDeadLetterQueueTheScheduleMayNotWriteToIsReported() throws IOException {
-        SamTemplate broken = brokenTemplate("                  - !GetAtt SweepStateMachineSweepOnSchedule.Arn\n", "");
+    void aDeadLetterQueueTheScheduleMayNotWriteToIsReported() {
+        SamTemplate broken = Mutation.template(templateText, "                  - !GetAtt SweepStateMachineSweepOnSchedule.Arn\n", "");
 
         assertEquals(List.of("No queue policy lets SweepOnSchedule write to its dead-letter queue"),
-                SweepChecks.triggerProblems(broken, sampleEvent()));
-    }
-
-    private SamTemplate brokenTemplate(String from, String to) {
-        return SamTemplate.parse(Mutation.replaceOnce(templateText, from, to));
-    }
-
-    private AslDefinition brokenSweep(String from, String to) {
-        return AslDefinition.parse(Mutation.replaceOnce(sweepText, from, to));
-    }
-
-    private static JsonNode sampleEvent() throws IOException {
-        return new ObjectMapper().readTree(SAMPLE_EVENT.toFile());
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                SweepChecks.triggerProblems(broken, sampleEvent));
     }
 }

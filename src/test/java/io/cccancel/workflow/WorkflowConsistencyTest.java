@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,9 +18,9 @@ class WorkflowConsistencyTest {
 
     private static final Path SAMPLE_EVENT = Path.of("events", "eventbridge-cancel-resource-request.json");
 
-    private final String templateText = read(SamTemplate.PATH);
+    private final String templateText = Mutation.read(SamTemplate.PATH);
     private final SamTemplate template = SamTemplate.parse(templateText);
-    private final String cancelText = read(template.definitionFile(CANCEL_STATE_MACHINE));
+    private final String cancelText = Mutation.read(template.definitionFile(CANCEL_STATE_MACHINE));
     private final AslDefinition cancel = AslDefinition.parse(cancelText);
 
     // --- the real files ---------------------------------------------------------------------------------------
@@ -228,22 +225,14 @@ class WorkflowConsistencyTest {
     }
 
     private SamTemplate brokenTemplate(String from, String to) {
-        return SamTemplate.parse(Mutation.replaceOnce(templateText, from, to));
+        return Mutation.template(templateText, from, to);
     }
 
     private AslDefinition brokenCancel(String from, String to) {
-        return AslDefinition.parse(Mutation.replaceOnce(cancelText, from, to));
+        return Mutation.definition(cancelText, from, to);
     }
 
     private static JsonNode sampleEvent() throws IOException {
-        return new ObjectMapper().readTree(SAMPLE_EVENT.toFile());
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Mutation.json(SAMPLE_EVENT);
     }
 }

@@ -41,7 +41,8 @@ public final class StaleRequestLister {
             ResourceRequestPage page = cloudControl.listResourceRequests(IN_FLIGHT, token, pageSize - matches.size());
             apiPages++;
             for (ProgressEvent event : page.ResourceRequestStatusSummaries()) {
-                if (event.isCancellable() && filter.matches(event, clock.instant())) {
+                // No token, nothing to cancel: the workflow reads each listed request's RequestToken.
+                if (event.RequestToken() != null && event.isCancellable() && filter.matches(event, clock.instant())) {
                     matches.add(event);
                 }
             }

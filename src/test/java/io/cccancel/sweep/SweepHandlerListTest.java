@@ -81,6 +81,17 @@ class SweepHandlerListTest {
     }
 
     @Test
+    void aRequestWithoutATokenIsNeverListed() throws Exception {
+        cloudControl.listed = List.of(request(null, "AWS::S3::Bucket", "DELETE", "IN_PROGRESS", 90),
+                request("b", "AWS::S3::Bucket", "DELETE", "IN_PROGRESS", 90));
+
+        String output = invoke("{}");
+
+        assertEquals(List.of("b"), tokens(output));
+        assertTrue(!output.contains("id-null"), output);
+    }
+
+    @Test
     void noFiltersMatchesEveryInFlightRequest() throws Exception {
         cloudControl.listed = List.of(request("a", "AWS::S3::Bucket", "UPDATE", "PENDING", 0),
                 request("b", "AWS::SQS::Queue", "DELETE", "IN_PROGRESS", 1));

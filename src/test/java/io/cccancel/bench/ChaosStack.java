@@ -76,11 +76,8 @@ final class ChaosStack implements AutoCloseable {
                     faultServers));
             workflowToCloudControl = keep(ChaosProxy.start(cloudControl.endpoint(), ChaosProxy.byOperation(Map.of(
                     "GetResourceRequestStatus", ChaosChannel.STATUS)), scripts, faultServers));
-            // What LocalStack.Parameters substitutes (package-private there).
-            workflow = keep(WorkflowRunner.start(definition, Map.of(
-                            "CancelFunctionAliasArn", LocalStack.CANCEL_FUNCTION_ALIAS_ARN,
-                            "DefaultPollIntervalSeconds", String.valueOf(pollIntervalSeconds),
-                            "DefaultMaxPolls", String.valueOf(maxPolls)),
+            workflow = keep(WorkflowRunner.start(definition,
+                    new LocalStack.Parameters(pollIntervalSeconds, maxPolls).definitionSubstitutions(),
                     workflowToLambda.endpoint(), workflowToCloudControl.endpoint()));
         } catch (RuntimeException e) {
             close();

@@ -55,7 +55,7 @@ public final class LocalStack implements AutoCloseable {
         /** The template's own defaults. */
         public static final Parameters TEMPLATE_DEFAULTS = new Parameters(10, 360);
 
-        Map<String, String> definitionSubstitutions() {
+        public Map<String, String> definitionSubstitutions() {
             return Map.of("CancelFunctionAliasArn", CANCEL_FUNCTION_ALIAS_ARN,
                     "DefaultPollIntervalSeconds", String.valueOf(pollIntervalSeconds),
                     "DefaultMaxPolls", String.valueOf(maxPolls));

@@ -4,7 +4,6 @@ import io.cccancel.errors.InvalidRequestTokenException;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
 /**
  * The function's input, and the one place a RequestToken is found and validated. Accepted shapes:
@@ -21,25 +20,10 @@ public record CancelEvent(String RequestToken) {
     private static final Pattern TOKEN_PATTERN = Pattern.compile("[-A-Za-z0-9+/=]+");
     private static final String EXPECTED =
             "expected {\"RequestToken\": \"...\"} or an EventBridge event with detail.RequestToken";
-    private static final JsonNodeParser PARSER = JsonNode.parser();
 
     public static CancelEvent parse(byte[] event) {
-        if (event.length > MAX_EVENT_BYTES) {
-            throw invalid("The event is larger than " + MAX_EVENT_BYTES + " bytes (256 KiB): " + EXPECTED);
-        }
-        if (isBlank(event)) {
-            throw invalid("The event is empty: " + EXPECTED);
-        }
-        JsonNode root;
-        try {
-            root = PARSER.parse(event);
-        } catch (RuntimeException notJson) {
-            throw invalid("The event is not valid JSON: " + EXPECTED);
-        }
-        if (!root.isObject()) {
-            throw invalid("The event must be a JSON object, got " + Json.typeOf(root) + ": " + EXPECTED);
-        }
-        Map<String, JsonNode> fields = root.asObject();
+        Map<String, JsonNode> fields = Json.parseObject(event, MAX_EVENT_BYTES, "The event", EXPECTED,
+                InvalidRequestTokenException::new);
         if (fields.containsKey("RequestToken")) {
             return new CancelEvent(validToken("RequestToken", fields.get("RequestToken")));
         }
@@ -58,11 +42,7 @@ public record CancelEvent(String RequestToken) {
         throw invalid("RequestToken is required: " + EXPECTED);
     }
 
-    /** Validates a token given as text (e.g. from another handler); same rules, same messages. */
-    public static String validToken(String field, String token) {
-        if (token == null) {
-            throw invalid(field + " is required");
-        }
+    private static String validToken(String field, String token) {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw invalid(field + " must be 1 to " + MAX_TOKEN_LENGTH + " characters long, got " + token.length());
         }
@@ -97,15 +77,6 @@ public record CancelEvent(String RequestToken) {
         return codePoint >= 0x20 && codePoint < 0x7f
                 ? "'" + Character.toString(codePoint) + "'"
                 : String.format("U+%04X", codePoint);
-    }
-
-    private static boolean isBlank(byte[] event) {
-        for (byte b : event) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static InvalidRequestTokenException invalid(String message) {

@@ -61,7 +61,7 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] event = readBounded(input);
+        byte[] event = Json.readBounded(input, CancelEvent.MAX_EVENT_BYTES);
         // Before withLogging: it clears the cold-start flag the metric reads.
         metrics.captureColdStartMetric(context);
         String response = PowertoolsLogging.withLogging(context, () -> {
@@ -74,15 +74,6 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
             }
         });
         output.write(response.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Reads at most one byte past the limit: enough for CancelEvent to reject an oversized event unread. */
-    private static byte[] readBounded(InputStream input) throws IOException {
-        byte[] event = input.readNBytes(CancelEvent.MAX_EVENT_BYTES + 1);
-        while (input.read() != -1) {
-            input.skip(Long.MAX_VALUE); // drain: the runtime expects the stream consumed
-        }
-        return event;
     }
 
     /** SnapStart priming (see {@link Priming}): only read-only calls reach Cloud Control, never a cancel. */

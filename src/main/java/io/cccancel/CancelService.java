@@ -5,6 +5,7 @@ import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.errors.CancelResourceRequestException;
 import io.cccancel.errors.ConcurrentModificationException;
 import io.cccancel.errors.RequestRejectedException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,6 +36,8 @@ public final class CancelService {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CancelService.class);
+    /** The keys every log line of an invocation carries (MDC), cleared when it ends. */
+    private static final List<String> LOG_KEYS = List.of("RequestToken", "TypeName", "Identifier", "OperationStatus");
 
     private final CloudControl cloudControl;
     private final Metrics metrics;
@@ -74,9 +77,6 @@ public final class CancelService {
             LOG_KEYS.forEach(MDC::remove);
         }
     }
-
-    private static final java.util.List<String> LOG_KEYS =
-            java.util.List.of("RequestToken", "TypeName", "Identifier", "OperationStatus");
 
     private Result cancelOrExplain(String requestToken) {
         ProgressEvent answer;

@@ -1,9 +1,14 @@
 package io.cccancel;
 
 import io.cccancel.cloudcontrol.ProgressEvent;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * Writes the function's output. Hand-written on purpose: a JSON library would add cold-start time for one small,
@@ -39,8 +44,53 @@ public final class Json {
         return o.close();
     }
 
+    /** Reads at most one byte past the limit (enough to reject an oversized event unparsed), then drains the rest. */
+    public static byte[] readBounded(InputStream input, int maxBytes) throws IOException {
+        byte[] event = input.readNBytes(maxBytes + 1);
+        while (input.read() != -1) {
+            input.skip(Long.MAX_VALUE); // the runtime expects the stream consumed
+        }
+        return event;
+    }
+
+    /**
+     * A handler's input as a JSON object, or the error {@code invalid} makes of a message that names what is wrong
+     * ({@code subject}: "The event") and what was expected.
+     */
+    public static Map<String, JsonNode> parseObject(byte[] event, int maxBytes, String subject, String expected,
+                                                    Function<String, ? extends RuntimeException> invalid) {
+        if (event.length > maxBytes) {
+            throw invalid.apply(subject + " is larger than " + maxBytes + " bytes (" + maxBytes / 1024 + " KiB): "
+                    + expected);
+        }
+        if (isBlank(event)) {
+            throw invalid.apply(subject + " is empty: " + expected);
+        }
+        JsonNode root;
+        try {
+            root = PARSER.parse(event);
+        } catch (RuntimeException notJson) {
+            throw invalid.apply(subject + " is not valid JSON: " + expected);
+        }
+        if (!root.isObject()) {
+            throw invalid.apply(subject + " must be a JSON object, got " + typeOf(root) + ": " + expected);
+        }
+        return root.asObject();
+    }
+
+    private static final software.amazon.awssdk.protocols.jsoncore.JsonNodeParser PARSER = JsonNode.parser();
+
+    private static boolean isBlank(byte[] event) {
+        for (byte b : event) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How an input value is described in error messages: "null", "an array", "a number"... */
-    public static String typeOf(software.amazon.awssdk.protocols.jsoncore.JsonNode node) {
+    public static String typeOf(JsonNode node) {
         if (node.isNull()) return "null";
         if (node.isArray()) return "an array";
         if (node.isObject()) return "an object";

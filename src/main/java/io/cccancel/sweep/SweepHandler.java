@@ -7,7 +7,6 @@ import io.cccancel.Json;
 import io.cccancel.cloudcontrol.CloudControl;
 import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.cloudcontrol.SdkCloudControl;
-import io.cccancel.errors.InvalidSweepFilterException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,9 +52,10 @@ public final class SweepHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] event = input.readNBytes(MAX_INPUT_BYTES + 1);
+        byte[] event = Json.readBounded(input, MAX_INPUT_BYTES);
         String response = PowertoolsLogging.withLogging(context, () -> {
-            Map<String, JsonNode> fields = parse(event);
+            Map<String, JsonNode> fields = Json.parseObject(event, MAX_INPUT_BYTES, "The sweep input",
+                    "expected an object with Action and the sweep's optional fields", SweepFilter::invalid);
             JsonNode action = fields.get("Action");
             String name = action != null && action.isString() ? action.asString() : null;
             if ("ListStaleResourceRequests".equals(name)) {
@@ -99,29 +99,12 @@ public final class SweepHandler implements RequestStreamHandler {
         return tally;
     }
 
-    private static Map<String, JsonNode> parse(byte[] event) {
-        if (event.length > MAX_INPUT_BYTES) {
-            throw SweepFilter.invalid("The sweep input is larger than 256 KiB");
-        }
-        JsonNode root;
-        try {
-            root = JsonNode.parser().parse(event);
-        } catch (RuntimeException e) {
-            throw SweepFilter.invalid("The sweep input is not valid JSON: expected an object with optional "
-                    + "MinAgeMinutes, Operations, TypeNames, TypeNamePrefixes, NextToken");
-        }
-        if (!root.isObject()) {
-            throw SweepFilter.invalid("The sweep input must be a JSON object, got " + Json.typeOf(root));
-        }
-        return root.asObject();
-    }
-
     private static String nextToken(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isString() || node.asString().isEmpty() || node.asString().length() > 2048) {
-            throw new InvalidSweepFilterException("NextToken must be the string a previous page returned (1 to 2048 characters)");
+            throw SweepFilter.invalid("NextToken must be the string a previous page returned (1 to 2048 characters)");
         }
         return node.asString();
     }

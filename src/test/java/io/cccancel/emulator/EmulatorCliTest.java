@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +24,11 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 /** The AWS CLI pointed at the emulator with --endpoint-url, as a user would; skipped where no `aws` is installed. */
 class EmulatorCliTest {
 
+    // A clock on a millisecond ending in 0 on purpose: the CLI prints timestamps as Python floats (….470 -> ….47),
+    // which once made this test fail only when the wall clock happened to land there.
     @AutoClose
-    private final CloudControlEmulator emulator = CloudControlEmulator.start();
+    private final CloudControlEmulator emulator =
+            CloudControlEmulator.start(new ManualClock(Instant.parse("2026-11-24T10:30:46.470Z")));
 
     @BeforeAll
     static void needsTheAwsCli() {
@@ -69,9 +74,14 @@ class EmulatorCliTest {
         assertEquals(token, event.get("RequestToken").asString());
         assertEquals("PENDING", event.get("OperationStatus").asString());
         assertEquals("cli-bucket", event.get("Identifier").asString());
-        // The CLI (v1) prints timestamps as it received them: epoch seconds with the millisecond fraction.
-        assertEquals(Wire.epochSeconds(emulator.now()), event.get("EventTime").asNumber());
-        assertEquals(Wire.epochSeconds(emulator.now().plusSeconds(5)), event.get("RetryAfter").asNumber());
+        // The CLI (v1) prints the timestamps it received as numbers: epoch seconds with the millisecond fraction.
+        assertSameEpochSeconds(emulator.now(), event.get("EventTime").asNumber());
+        assertSameEpochSeconds(emulator.now().plusSeconds(5), event.get("RetryAfter").asNumber());
+    }
+
+    private static void assertSameEpochSeconds(Instant expected, String printed) {
+        assertEquals(0, new BigDecimal(Wire.epochSeconds(expected)).compareTo(new BigDecimal(printed)),
+                () -> "expected " + Wire.epochSeconds(expected) + " but the CLI printed " + printed);
     }
 
     @Test

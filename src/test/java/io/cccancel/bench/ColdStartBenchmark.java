@@ -6,6 +6,7 @@ import io.cccancel.emulator.ApiOperation;
 import io.cccancel.emulator.CallRecord;
 import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.emulator.SeedRequest;
+import io.cccancel.workflow.SamTemplate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -44,8 +45,16 @@ public final class ColdStartBenchmark {
 
     static final String FUNCTION_NAME = "cloudcontrol-cancel";
     static final String HANDLER = "io.cccancel.CancelResourceRequestHandler::handleRequest";
-    /** What template.yaml sets for the function. */
-    static final String TEMPLATE_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** What template.yaml sets for the function: read from it, so the benchmark runs what deploys. */
+    static String templateJavaToolOptions() {
+        Map<?, ?> environment = (Map<?, ?>) SamTemplate.load().properties("CancelResourceRequestFunction")
+                .get("Environment");
+        Object options = ((Map<?, ?>) environment.get("Variables")).get("JAVA_TOOL_OPTIONS");
+        if (!(options instanceof String text) || text.isBlank()) {
+            throw new IllegalStateException("template.yaml: CancelResourceRequestFunction sets no JAVA_TOOL_OPTIONS");
+        }
+        return text;
+    }
     /** Not mutating: the only operations priming may call. */
     static final Set<String> READ_ONLY = Set.of(ApiOperation.GetResourceRequestStatus.name(),
             ApiOperation.ListResourceRequests.name());
@@ -68,7 +77,7 @@ public final class ColdStartBenchmark {
             int samples = 10;
             int warm = 1000;
             int memory = 256;
-            String jto = TEMPLATE_JAVA_TOOL_OPTIONS;
+            String jto = templateJavaToolOptions();
             List<String> flags = List.of();
             List<String> rows = List.of("a", "function", "b", "a-snapstart", "snapstart", "c", "c-jvm");
             Map<String, String> functionEnv = new LinkedHashMap<>();

@@ -13,8 +13,6 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  */
 public record CancelEvent(String RequestToken) {
 
-    /** EventBridge's own event size limit; a larger payload cannot be a cancel request and is not parsed. */
-    public static final int MAX_EVENT_BYTES = 256 * 1024;
     /** The API's RequestToken constraints (CancelResourceRequest, service model 2021-09-30). */
     public static final int MAX_TOKEN_LENGTH = 128;
     private static final Pattern TOKEN_PATTERN = Pattern.compile("[-A-Za-z0-9+/=]+");
@@ -22,7 +20,7 @@ public record CancelEvent(String RequestToken) {
             "expected {\"RequestToken\": \"...\"} or an EventBridge event with detail.RequestToken";
 
     public static CancelEvent parse(byte[] event) {
-        Map<String, JsonNode> fields = Json.parseObject(event, MAX_EVENT_BYTES, "The event", EXPECTED,
+        Map<String, JsonNode> fields = Json.parseObject(event, Json.MAX_EVENT_BYTES, "The event", EXPECTED,
                 InvalidRequestTokenException::new);
         if (fields.containsKey("RequestToken")) {
             return new CancelEvent(validToken("RequestToken", fields.get("RequestToken")));

@@ -61,7 +61,7 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] event = Json.readBounded(input, CancelEvent.MAX_EVENT_BYTES);
+        byte[] event = Json.readBounded(input, Json.MAX_EVENT_BYTES);
         // Before withLogging: it clears the cold-start flag the metric reads.
         metrics.captureColdStartMetric(context);
         String response = PowertoolsLogging.withLogging(context, () -> {

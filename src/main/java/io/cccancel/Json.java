@@ -17,6 +17,12 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  */
 public final class Json {
 
+    /**
+     * 256 KiB: the most EventBridge (an event) and Step Functions (a state's payload) can hand a function. A larger
+     * input cannot be one of ours and is rejected unparsed.
+     */
+    public static final int MAX_EVENT_BYTES = 256 * 1024;
+
     private static final DateTimeFormatter RFC_3339 =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

@@ -34,7 +34,6 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class SweepHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepHandler.class);
-    private static final int MAX_INPUT_BYTES = 256 * 1024;
 
     private static final class Default {
         static final CloudControl CLOUD_CONTROL = new SdkCloudControl(DependencyFactory.cloudControlClient());
@@ -52,9 +51,9 @@ public final class SweepHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] event = Json.readBounded(input, MAX_INPUT_BYTES);
+        byte[] event = Json.readBounded(input, Json.MAX_EVENT_BYTES);
         String response = PowertoolsLogging.withLogging(context, () -> {
-            Map<String, JsonNode> fields = Json.parseObject(event, MAX_INPUT_BYTES, "The sweep input",
+            Map<String, JsonNode> fields = Json.parseObject(event, Json.MAX_EVENT_BYTES, "The sweep input",
                     "expected an object with Action and the sweep's optional fields", SweepFilter::invalid);
             JsonNode action = fields.get("Action");
             String name = action != null && action.isString() ? action.asString() : null;

@@ -1,10 +1,10 @@
 package io.cccancel;
 
+import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
@@ -41,20 +41,19 @@ public final class DependencyFactory {
     }
 
     public static CloudControlClient cloudControlClient(Timeouts timeouts) {
-        return builder(timeouts)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(timeouts.attempt()))
-                .build();
+        return builder(timeouts).build();
     }
 
-    /** The same client over another HTTP client: SnapStart priming runs the whole call path with one that never sends. */
-    static CloudControlClient cloudControlClient(Timeouts timeouts, SdkHttpClient httpClient) {
-        return builder(timeouts).httpClient(httpClient).build();
+    /** The same client for another endpoint: SnapStart priming runs the whole call path against a loopback one. */
+    static CloudControlClient cloudControlClient(Timeouts timeouts, URI endpoint) {
+        return builder(timeouts).endpointOverride(endpoint).build();
     }
 
     private static CloudControlClientBuilder builder(Timeouts timeouts) {
         return CloudControlClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(timeouts.attempt()))
                 .region(Region.of(SdkSystemSetting.AWS_REGION.getStringValueOrThrow()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(o -> o

@@ -5,18 +5,21 @@ import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.cloudcontrol.SdkCloudControl;
 import io.cccancel.errors.CancelResourceRequestException;
 import io.cccancel.errors.RequestTokenNotFoundException;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -26,9 +29,10 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * <ul>
  *   <li>Against Cloud Control, only a read-only call: GetResourceRequestStatus for a token that cannot exist
  *       (connection, signing, error unmarshalling on the live client).</li>
- *   <li>The cancel path itself (validation, SDK marshalling and signing, response unmarshalling, the decisions,
- *       the JSON logs and EMF metrics, the output) runs {@link #DEFAULT_ROUNDS} times over an HTTP client that
- *       answers in-process and never sends: no cancel ever leaves the function. Its logs and metrics go nowhere.</li>
+ *   <li>The cancel path itself (validation, SDK marshalling and signing with a trace header, the URLConnection
+ *       client's request and success path, response unmarshalling, the decisions, the JSON logs and EMF metrics,
+ *       the output) runs {@link #DEFAULT_ROUNDS} times against a loopback endpoint inside the function
+ *       ({@link LoopbackCloudControl}): no cancel ever leaves the function. Its logs and metrics go nowhere.</li>
  * </ul>
  * Cold-start bookkeeping is left alone (no PowertoolsLogging.withLogging, no captureColdStartMetric).
  */
@@ -37,6 +41,11 @@ public final class Priming {
     static final String PRIMING_TOKEN = "snapstart-priming-0000000000000000";
     /** Enough rounds for C1 to compile the hot path (its thresholds are ~200 calls) before the snapshot. */
     static final int DEFAULT_ROUNDS = 250;
+
+    /** Where Lambda's runtime puts the invoke's X-Ray trace header, for the SDK to forward. */
+    static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+    private static final String PRIMING_TRACE_HEADER =
+            "Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0";
 
     private static final byte[] EVENT =
             ("{\"RequestToken\":\"" + PRIMING_TOKEN + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -50,7 +59,10 @@ public final class Priming {
                 (int) DependencyFactory.envLong("SNAPSTART_PRIMING_ROUNDS", DEFAULT_ROUNDS));
     }
 
-    public static void prime(CloudControl live, Metrics metrics, String metricsNamespace, int rounds) {
+    /**
+     * @return how many cancels the loopback answered (the rounds run), for tests
+     */
+    public static int prime(CloudControl live, Metrics metrics, String metricsNamespace, int rounds) {
         CancelEvent.parse(EVENT);
         try {
             ProgressEvent e = live.getResourceRequestStatus(PRIMING_TOKEN);
@@ -64,56 +76,142 @@ public final class Priming {
         // cold-start flag that withLogging would clear.
         PowertoolsLogging.clearBuffer();
         if (rounds <= 0) {
-            return;
+            return 0;
         }
         PrintStream out = System.out;
-        try (CloudControlClient offline = DependencyFactory.cloudControlClient(
-                DependencyFactory.Timeouts.fromEnvironment(), new AnsweringHttpClient())) {
+        // Lambda gives every real invoke an X-Ray trace id, and the SDK then adds a header: prime that path too.
+        String traceHeader = System.getProperty(TRACE_HEADER_PROPERTY);
+        try (LoopbackCloudControl loopback = LoopbackCloudControl.start();
+             CloudControlClient offline = DependencyFactory.cloudControlClient(
+                     DependencyFactory.Timeouts.fromEnvironment(), loopback.endpoint())) {
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            System.setProperty(TRACE_HEADER_PROPERTY, PRIMING_TRACE_HEADER);
             CancelService service = new CancelService(new SdkCloudControl(offline), metrics, metricsNamespace);
             for (int i = 0; i < rounds; i++) {
                 ProgressEvent e = service.cancel(EVENT).ProgressEvent();
                 Json.progressEventResponse(e.withoutResourceModel());
                 metrics.flush();
             }
+            return loopback.answered();
+        } catch (IOException e) {
+            // No loopback socket: the snapshot is only less warm, never wrong.
+            return 0;
         } finally {
             System.setOut(out);
+            if (traceHeader == null) {
+                System.clearProperty(TRACE_HEADER_PROPERTY);
+            } else {
+                System.setProperty(TRACE_HEADER_PROPERTY, traceHeader);
+            }
         }
     }
 
-    /** Answers every call in-process with a CANCEL_IN_PROGRESS ProgressEvent, as Cloud Control would; sends nothing. */
-    static final class AnsweringHttpClient implements SdkHttpClient {
+    /**
+     * Cloud Control's side of the priming rounds, on 127.0.0.1 inside the function: a minimal HTTP/1.1 server that
+     * answers every request with a CANCEL_IN_PROGRESS ProgressEvent and keeps the connection alive, as Cloud Control
+     * does. So the rounds run the same URLConnection client and success path a real cancel runs, and nothing leaves
+     * the function.
+     */
+    static final class LoopbackCloudControl implements AutoCloseable {
         private static final byte[] ANSWER = ("{\"ProgressEvent\":{\"TypeName\":\"AWS::S3::Bucket\","
                 + "\"Identifier\":\"snapstart-priming\",\"RequestToken\":\"" + PRIMING_TOKEN + "\","
                 + "\"Operation\":\"DELETE\",\"OperationStatus\":\"CANCEL_IN_PROGRESS\",\"EventTime\":1.7641E9,"
                 + "\"RetryAfter\":1.7641E9}}").getBytes(StandardCharsets.UTF_8);
+        private static final byte[] RESPONSE = response();
 
-        @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            return new ExecutableHttpRequest() {
-                @Override
-                public HttpExecuteResponse call() throws IOException {
-                    if (request.contentStreamProvider().isPresent()) {
-                        try (InputStream body = request.contentStreamProvider().get().newStream()) {
-                            body.transferTo(OutputStream.nullOutputStream());
-                        }
+        private static byte[] response() {
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                    + "x-amzn-RequestId: snapstart-priming\r\nContent-Length: " + ANSWER.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] response = Arrays.copyOf(head, head.length + ANSWER.length);
+            System.arraycopy(ANSWER, 0, response, head.length, ANSWER.length);
+            return response;
+        }
+
+        private final ServerSocket server;
+        private final Thread acceptor;
+        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger answered = new AtomicInteger();
+
+        private LoopbackCloudControl(ServerSocket server) {
+            this.server = server;
+            this.acceptor = new Thread(this::accept, "snapstart-priming-loopback");
+            acceptor.setDaemon(true);
+        }
+
+        static LoopbackCloudControl start() throws IOException {
+            LoopbackCloudControl loopback =
+                    new LoopbackCloudControl(new ServerSocket(0, 8, InetAddress.getLoopbackAddress()));
+            loopback.acceptor.start();
+            return loopback;
+        }
+
+        URI endpoint() {
+            return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getLocalPort());
+        }
+
+        int answered() {
+            return answered.get();
+        }
+
+        /** One connection at a time: the client is used from one thread. */
+        private void accept() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    open.add(socket);
+                    // One write per answer, sent at once: Nagle's delay would add ~40 ms to every round.
+                    socket.setTcpNoDelay(true);
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    while (skipRequest(in)) {
+                        out.write(RESPONSE);
+                        out.flush();
+                        answered.incrementAndGet();
                     }
-                    return HttpExecuteResponse.builder()
-                            .response(SdkHttpResponse.builder().statusCode(200)
-                                    .putHeader("Content-Type", "application/x-amz-json-1.0")
-                                    .putHeader("x-amzn-RequestId", "snapstart-priming").build())
-                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(ANSWER)))
-                            .build();
+                } catch (IOException closed) {
+                    // The server or the client closed the connection: nothing to answer.
                 }
+            }
+        }
 
-                @Override
-                public void abort() {
+        /** Reads one request (head, then Content-Length bytes of body); false at the end of the connection. */
+        private static boolean skipRequest(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            long contentLength = 0;
+            boolean any = false;
+            for (int b = in.read(); b != -1; b = in.read()) {
+                any = true;
+                if (b != '\n') {
+                    line.append((char) b);
+                    continue;
                 }
-            };
+                String header = line.toString().trim();
+                line.setLength(0);
+                if (header.isEmpty()) {
+                    in.skipNBytes(contentLength);
+                    return true;
+                }
+                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    contentLength = Long.parseLong(header.substring(15).trim());
+                }
+            }
+            if (any) {
+                throw new EOFException("request cut short");
+            }
+            return false;
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : open) {
+                socket.close();
+            }
+            try {
+                acceptor.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

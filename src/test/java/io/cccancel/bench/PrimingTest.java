@@ -1,6 +1,7 @@
 package io.cccancel.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.cccancel.Priming;
@@ -29,7 +30,11 @@ class PrimingTest {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             PrintStream duringTest = System.out;
 
-            Priming.prime(new SdkCloudControl(client), MetricsFactory.getMetricsInstance(), "PrimingTest", 20);
+            int answered = Priming.prime(new SdkCloudControl(client), MetricsFactory.getMetricsInstance(),
+                    "PrimingTest", 20);
+
+            assertEquals(20, answered, "every priming round's cancel was answered by the loopback endpoint");
+            assertNull(System.getProperty("com.amazonaws.xray.traceHeader"), "priming's trace header is taken back");
 
             assertSame(duringTest, System.out, "priming puts System.out back");
             List<CallRecord> calls = emulator.calls();

@@ -169,9 +169,10 @@ public final class Priming {
                     InputStream in = new BufferedInputStream(socket.getInputStream());
                     OutputStream out = socket.getOutputStream();
                     while (skipRequest(in)) {
+                        // Counted before it is sent: once the client has its answer, the count includes it.
+                        answered.incrementAndGet();
                         out.write(RESPONSE);
                         out.flush();
-                        answered.incrementAndGet();
                     }
                 } catch (IOException closed) {
                     // The server or the client closed the connection: nothing to answer.

@@ -17,8 +17,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -135,7 +133,8 @@ public final class Priming {
 
         private final ServerSocket server;
         private final Thread acceptor;
-        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+        /** The connection being served, for close() to end a read that would otherwise wait for the client. */
+        private volatile Socket connection;
         private final AtomicInteger answered = new AtomicInteger();
 
         private LoopbackCloudControl(ServerSocket server) {
@@ -163,7 +162,7 @@ public final class Priming {
         private void accept() {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
-                    open.add(socket);
+                    connection = socket;
                     // One write per answer, sent at once: Nagle's delay would add ~40 ms to every round.
                     socket.setTcpNoDelay(true);
                     InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -210,8 +209,9 @@ public final class Priming {
         @Override
         public void close() throws IOException {
             server.close();
-            for (Socket socket : open) {
-                socket.close();
+            Socket current = connection;
+            if (current != null) {
+                current.close();
             }
             try {
                 acceptor.join(1_000);

@@ -38,7 +38,7 @@ import java.util.zip.ZipOutputStream;
  * 1000), {@code --memory MB} (the function's MemorySize, default 256: sets MaxHeapSize as Lambda does),
  * {@code --java-tool-options "..."} (the function's JAVA_TOOL_OPTIONS, default as in template.yaml),
  * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
- * {@code --rows a,function,b,a-snapstart,snapstart,c,c-jvm} (which rows to run), {@code --env K=V} (an extra function environment
+ * {@code --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-jvm} (which rows to run), {@code --env K=V} (an extra function environment
  * variable, repeatable).
  */
 public final class ColdStartBenchmark {
@@ -62,8 +62,15 @@ public final class ColdStartBenchmark {
     private ColdStartBenchmark() {
     }
 
-    /** One row of the table: a function as Lambda would run it. */
-    record Row(String key, String label, Path taskRoot, String handler, boolean snapStart, int warmInvokes) {
+    /**
+     * One row of the table: a function as Lambda would run it. {@code restored}: on the SnapStart path, the process
+     * is checkpointed at the snapshot point and restored from that checkpoint (CRIU) before its first event.
+     */
+    record Row(String key, String label, Path taskRoot, String handler, boolean snapStart, boolean restored,
+               int warmInvokes) {
+        Row(String key, String label, Path taskRoot, String handler, boolean snapStart, int warmInvokes) {
+            this(key, label, taskRoot, handler, snapStart, false, warmInvokes);
+        }
     }
 
     /** One fresh JVM's figures (milliseconds, KiB). */
@@ -79,7 +86,8 @@ public final class ColdStartBenchmark {
             int memory = 256;
             String jto = templateJavaToolOptions();
             List<String> flags = List.of();
-            List<String> rows = List.of("a", "function", "b", "a-snapstart", "snapstart", "c", "c-jvm");
+            List<String> rows = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore", "restore", "c",
+                    "c-jvm");
             Map<String, String> functionEnv = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
@@ -93,7 +101,7 @@ public final class ColdStartBenchmark {
                     case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
                             value.substring(value.indexOf('=') + 1));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,c,c-jvm --env K=V)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-jvm --env K=V)");
                 }
                 i++;
             }
@@ -137,9 +145,16 @@ public final class ColdStartBenchmark {
         all.put("b", new Row("b", "(b) default-built function", defaultBuilt,
                 DefaultBuiltHandler.class.getName() + "::handleRequest", false, 0));
         all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, HANDLER, true, 0));
+        // SnapStart as deployed: the snapshot taken and restored for real, by CRIU (a process checkpoint standing in
+        // for Lambda's microVM snapshot). Init is then the restore: from the restore's start to the first next.
+        all.put("a-restore", new Row("a-restore", "(a'') no-op, CRIU-restored", noOp,
+                NoOpHandler.class.getName() + "::handleRequest", true, true, 0));
+        all.put("restore", new Row("restore", "function, CRIU-restored", function, HANDLER, true, true, 0));
         all.put("c", new Row("c", "(c) bare SDK call, paired", paired,
                 PairedHandler.class.getName() + "::handleRequest", false, 2 * options.warm()));
-        List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get).toList();
+        Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
+        List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
+                .filter(row -> !row.restored() || checkpoints.available()).toList();
         boolean bare = options.rows().contains("c-jvm");
         // Copied once, up front: a build elsewhere in target/ during the run cannot take the class away.
         Path bareSdkCallClasses = only(testClasses, BareSdkCall.class);
@@ -156,6 +171,9 @@ public final class ColdStartBenchmark {
                 options.samples(), options.warm(), options.memoryMb());
         System.out.println("Lambda's java21 flags: " + String.join(" ", lambdaFlags)
                 + (options.runtimeFlags().isEmpty() ? "" : "  + tried: " + String.join(" ", options.runtimeFlags())));
+        if (!checkpoints.available() && options.rows().stream().anyMatch(k -> k.endsWith("restore"))) {
+            System.out.println("CRIU-restored rows skipped: " + checkpoints.missing());
+        }
         System.out.println("Function JAVA_TOOL_OPTIONS (every row but (b), which runs with Lambda's flags only): "
                 + options.javaToolOptions()
                 + (options.functionEnv().isEmpty() ? "" : "; environment: " + options.functionEnv()));
@@ -163,7 +181,7 @@ public final class ColdStartBenchmark {
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         List<double[]> bareCalls = new ArrayList<>();
         try (CloudControlEmulator emulator = CloudControlEmulator.start()) {
-            Launcher launcher = new Launcher(java, lambdaFlags, options, runtimeClasspath, emulator, runs);
+            Launcher launcher = new Launcher(java, lambdaFlags, options, runtimeClasspath, emulator, runs, checkpoints);
             for (int round = 1; round <= options.samples(); round++) {
                 for (Row row : rows) {
                     results.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(launcher.run(row, round));
@@ -180,7 +198,8 @@ public final class ColdStartBenchmark {
         long functionZip = zipSize(function, bench.resolve("function.zip"));
         Report report = new Report(options, rows, results, bareCalls, Map.of(
                 "a", noOpZip, "a-snapstart", noOpZip,
-                "function", functionZip, "snapstart", functionZip, "c", functionZip,
+                "function", functionZip, "snapstart", functionZip, "c", functionZip, "a-restore", noOpZip,
+                "restore", functionZip,
                 "b", zipSize(defaultBuilt, bench.resolve("default-built.zip"))));
         report.print(System.out);
         if (report.primingMutated()) {
@@ -211,15 +230,17 @@ public final class ColdStartBenchmark {
         private final List<String> runtimeClasspath;
         private final CloudControlEmulator emulator;
         private final Path runs;
+        private final Checkpoints checkpoints;
 
         Launcher(Path java, List<String> lambdaFlags, Options options, List<String> runtimeClasspath,
-                 CloudControlEmulator emulator, Path runs) {
+                 CloudControlEmulator emulator, Path runs, Checkpoints checkpoints) {
             this.java = java;
             this.lambdaFlags = lambdaFlags;
             this.options = options;
             this.runtimeClasspath = runtimeClasspath;
             this.emulator = emulator;
             this.runs = runs;
+            this.checkpoints = checkpoints;
         }
 
         Sample run(Row row, int round) throws Exception {
@@ -227,6 +248,10 @@ public final class ColdStartBenchmark {
                     SeedRequest.of("DELETE", "AWS::S3::Bucket", "bench-" + row.key() + "-" + round));
             emulator.clearCalls();
             List<String> command = new ArrayList<>();
+            if (row.restored()) {
+                // Its own session, as a checkpoint needs: the JVM keeps its pid (setsid execs it).
+                command.add("setsid");
+            }
             command.add(java.toString());
             command.addAll(lambdaFlags);
             command.addAll(options.runtimeFlags());
@@ -235,23 +260,34 @@ public final class ColdStartBenchmark {
             command.add(AWSLambda.class.getName());
             command.add(row.handler());
 
-            try (RuntimeApiServer api = new RuntimeApiServer()) {
+            try (RuntimeApiServer api = new RuntimeApiServer(row.restored())) {
                 ProcessBuilder builder = new ProcessBuilder(command).directory(row.taskRoot().toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(runs.resolve(row.key() + "-" + round + ".out").toFile())
                         .redirectError(runs.resolve(row.key() + "-" + round + ".err").toFile());
                 lambdaEnvironment(builder.environment(), row, api.address());
                 long start = System.nanoTime();
                 Process process = builder.start();
+                ProcessHandle runtime = process.toHandle();
                 try {
                     List<CallRecord> primingCalls = List.of();
                     if (row.snapStart()) {
-                        await(api.restoreNext(), process);
+                        await(api.restoreNext(), runtime);
                         primingCalls = emulator.calls();
                     }
-                    long initEnd = await(api.firstNext(), process);
+                    if (row.restored()) {
+                        // The runtime waits in restore/next, unanswered: the snapshot point. Checkpoint it there,
+                        // restore it, and only then answer restore/next, as Lambda answers it after a restore.
+                        Path images = runs.resolve(row.key() + "-" + round + ".criu");
+                        checkpoints.dump(process, images);
+                        start = System.nanoTime();
+                        runtime = checkpoints.restore(process.pid(), images);
+                        api.releaseRestore();
+                    }
+                    long initEnd = await(api.firstNext(), runtime);
                     // The runtime now waits in next: count init's classes before handing it the first event.
                     long initClasses = ProcessProbe.loadedClasses(process.pid());
-                    RuntimeApiServer.Invocation firstInvoke = await(api.invoke(event(tokens.get(0))), process);
+                    RuntimeApiServer.Invocation firstInvoke = await(api.invoke(event(tokens.get(0))), runtime);
                     check(row, firstInvoke, round, false);
                     long classes = ProcessProbe.loadedClasses(process.pid());
                     // The paired row alternates bare calls (its warm figures) with the function (pairedFunction).
@@ -262,7 +298,7 @@ public final class ColdStartBenchmark {
                         boolean bareCall = pairedRow && i % 2 == 0;
                         String token = tokens.get(i + 1);
                         RuntimeApiServer.Invocation invoke = await(api.invoke(bareCall
-                                ? (PairedHandler.BARE + token).getBytes(StandardCharsets.UTF_8) : event(token)), process);
+                                ? (PairedHandler.BARE + token).getBytes(StandardCharsets.UTF_8) : event(token)), runtime);
                         check(row, invoke, round, bareCall);
                         if (!pairedRow) {
                             warm[i] = invoke.nanos() / 1e6;
@@ -287,12 +323,17 @@ public final class ColdStartBenchmark {
                     if (!process.waitFor(10, TimeUnit.SECONDS)) {
                         process.destroyForcibly().waitFor();
                     }
+                    if (row.restored()) {
+                        runtime.destroyForcibly();
+                        runtime.onExit().get(10, TimeUnit.SECONDS);
+                    }
                 }
             }
         }
 
         /** The future's value; fails at once if the runtime's process has died instead (e.g. an init error). */
-        private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Process process) throws Exception {
+        private static <T> T await(java.util.concurrent.CompletableFuture<T> future, ProcessHandle process)
+                throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
                 try {
@@ -300,7 +341,7 @@ public final class ColdStartBenchmark {
                 } catch (java.util.concurrent.TimeoutException notYet) {
                     if (!process.isAlive()) {
                         throw new java.util.concurrent.ExecutionException(new IllegalStateException(
-                                "the runtime exited with status " + process.exitValue()));
+                                "the runtime's process " + process.pid() + " exited"));
                     }
                 }
             }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /** The benchmark's table and the goals as ratios of figures from the same run. */
 final class Report {
@@ -71,12 +72,19 @@ final class Report {
         Double warm = median("function", ColdStartBenchmark.Sample::warmP50Ms);
         Double primed = median("snapstart", ColdStartBenchmark.Sample::firstMs);
         goal(out, "init + first invoke <= 0.5 x yardstick (b)", function, yardstickB, 0.5,
-                "function %s ms / default-built %s ms");
+                "on demand: function %s ms / default-built %s ms");
+        // SnapStart as deployed (template.yaml publishes SnapStart versions): a cold start is a restore.
+        goal(out, "  the same, SnapStart (CRIU-restored)", median("restore", x -> x.initMs() + x.firstMs()),
+                yardstickB, 0.5, "restore + first invoke %s ms / default-built %s ms");
         Double runtimeOwn = median("a-snapstart", ColdStartBenchmark.Sample::firstMs);
         goal(out, "first invoke after priming <= 3 x warm p50", primed, warm, 3.0,
                 "primed first invoke %s ms / warm p50 %s ms" + (runtimeOwn == null ? ""
                         : "; the runtime client's own first invoke on this path (a') is " + Stats.fmt(runtimeOwn)
                         + " ms"));
+        Double restoredRuntimeOwn = median("a-restore", ColdStartBenchmark.Sample::firstMs);
+        goal(out, "  the same, after a real restore (CRIU)", median("restore", ColdStartBenchmark.Sample::firstMs),
+                warm, 3.0, "first invoke after restore %s ms / warm p50 %s ms" + (restoredRuntimeOwn == null ? ""
+                        : "; the runtime client's own (a'') is " + Stats.fmt(restoredRuntimeOwn) + " ms"));
         goal(out, "warm p50 <= 1.2 x bare SDK call (c)", median("c", ColdStartBenchmark.Sample::pairedFunctionP50Ms),
                 median("c", ColdStartBenchmark.Sample::warmP50Ms), 1.2,
                 "paired in one JVM on one client: function p50 %s ms / bare call p50 %s ms");
@@ -101,9 +109,15 @@ final class Report {
                 ratio, Stats.fmt(numerator), Stats.fmt(denominator));
     }
 
+    /** The function's SnapStart samples, restored or not: every one ran the priming hook. */
+    private List<ColdStartBenchmark.Sample> primed() {
+        return Stream.of("snapstart", "restore").map(samples::get).filter(java.util.Objects::nonNull)
+                .flatMap(List::stream).toList();
+    }
+
     private void printPriming(PrintStream out) {
-        List<ColdStartBenchmark.Sample> s = samples.get("snapstart");
-        if (s == null) {
+        List<ColdStartBenchmark.Sample> s = primed();
+        if (s.isEmpty()) {
             return;
         }
         Map<String, Integer> counts = new TreeMap<>();
@@ -127,8 +141,7 @@ final class Report {
     }
 
     boolean primingMutated() {
-        List<ColdStartBenchmark.Sample> s = samples.get("snapstart");
-        return s != null && s.stream().flatMap(x -> x.primingCalls().stream())
+        return primed().stream().flatMap(x -> x.primingCalls().stream())
                 .anyMatch(c -> !ColdStartBenchmark.READ_ONLY.contains(c.operation()));
     }
 

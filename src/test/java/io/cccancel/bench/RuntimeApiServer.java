@@ -51,10 +51,20 @@ final class RuntimeApiServer implements AutoCloseable {
     private final CompletableFuture<Long> firstNext = new CompletableFuture<>();
     private final CompletableFuture<Long> restoreNext = new CompletableFuture<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
+    /** Complete: restore/next is answered at once. Else it waits for {@link #releaseRestore} (after a real restore). */
+    private final CompletableFuture<Void> restoreGate = new CompletableFuture<>();
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<String, Long> deliveredAt = new ConcurrentHashMap<>();
 
     RuntimeApiServer() throws IOException {
+        this(false);
+    }
+
+    /** @param holdRestore leave restore/next unanswered until {@link #releaseRestore}: the process is checkpointed there */
+    RuntimeApiServer(boolean holdRestore) throws IOException {
+        if (!holdRestore) {
+            restoreGate.complete(null);
+        }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(threads);
         server.createContext(PREFIX, this::handle);
@@ -84,6 +94,11 @@ final class RuntimeApiServer implements AutoCloseable {
         return restoreNext;
     }
 
+    /** Answers the restore/next the runtime is waiting in: its process has been restored. */
+    void releaseRestore() {
+        restoreGate.complete(null);
+    }
+
     CompletableFuture<String> initError() {
         return initError;
     }
@@ -98,6 +113,12 @@ final class RuntimeApiServer implements AutoCloseable {
                 next(exchange);
             } else if (method.equals("GET") && path.equals("restore/next")) {
                 restoreNext.complete(now);
+                try {
+                    restoreGate.get();
+                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 reply(exchange, 200, new byte[0]);
             } else if (method.equals("POST") && path.startsWith("invocation/")
                     && (path.endsWith("/response") || path.endsWith("/error"))) {
@@ -159,6 +180,7 @@ final class RuntimeApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        restoreGate.complete(null);
         server.stop(0);
         threads.shutdownNow();
         try {

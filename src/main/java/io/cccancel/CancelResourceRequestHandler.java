@@ -36,7 +36,6 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
     private final CloudControl cloudControl;
     private final CancelService service;
     private final Metrics metrics;
-    private final String metricsNamespace;
     private final boolean includeResourceModel;
 
     /** The constructor Lambda calls. */
@@ -54,7 +53,6 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
             namespace = DEFAULT_METRICS_NAMESPACE;
             metrics.setNamespace(namespace);
         }
-        this.metricsNamespace = namespace;
         this.service = new CancelService(cloudControl, metrics, namespace);
         this.includeResourceModel = includeResourceModel;
     }
@@ -79,7 +77,7 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
     /** SnapStart priming (see {@link Priming}): only read-only calls reach Cloud Control, never a cancel. */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.prime(cloudControl, metrics, metricsNamespace);
+        Priming.prime(cloudControl);
     }
 
     @Override

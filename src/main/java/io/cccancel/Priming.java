@@ -6,6 +6,7 @@ import io.cccancel.cloudcontrol.SdkCloudControl;
 import io.cccancel.errors.CancelResourceRequestException;
 import io.cccancel.errors.RequestTokenNotFoundException;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,20 +20,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.Metrics;
 
 /**
  * SnapStart priming: runs what a first invoke runs before the snapshot, so a restored function starts warm.
  * <ul>
  *   <li>Against Cloud Control, only a read-only call: GetResourceRequestStatus for a token that cannot exist
  *       (connection, signing, error unmarshalling on the live client).</li>
- *   <li>The cancel path itself (validation, SDK marshalling and signing with a trace header, the URLConnection
- *       client's request and success path, response unmarshalling, the decisions, the JSON logs and EMF metrics,
- *       the output) runs {@link #DEFAULT_ROUNDS} times against a loopback endpoint inside the function
+ *   <li>The whole handler ({@link CancelResourceRequestHandler#handleRequest}: Powertools' withLogging, validation,
+ *       SDK marshalling and signing with a trace header, the URLConnection client's request and success path,
+ *       response unmarshalling, the decisions, the JSON logs and EMF metrics, the output) runs
+ *       {@link #DEFAULT_ROUNDS} times, over a client whose endpoint is a loopback server inside the function
  *       ({@link LoopbackCloudControl}): no cancel ever leaves the function. Its logs and metrics go nowhere.</li>
  * </ul>
- * Cold-start bookkeeping is left alone (no PowertoolsLogging.withLogging, no captureColdStartMetric).
+ * Running withLogging here takes no cold start away: Powertools counts one only when AWS_LAMBDA_INITIALIZATION_TYPE
+ * is on-demand, and a SnapStart function (the only kind that runs this hook) is snap-start.
  */
 public final class Priming {
 
@@ -52,16 +53,15 @@ public final class Priming {
     }
 
     /** Rounds from SNAPSTART_PRIMING_ROUNDS (default {@value #DEFAULT_ROUNDS}). */
-    public static void prime(CloudControl live, Metrics metrics, String metricsNamespace) {
-        prime(live, metrics, metricsNamespace,
-                (int) DependencyFactory.envLong("SNAPSTART_PRIMING_ROUNDS", DEFAULT_ROUNDS));
+    public static void prime(CloudControl live) {
+        prime(live, (int) DependencyFactory.envLong("SNAPSTART_PRIMING_ROUNDS", DEFAULT_ROUNDS));
     }
 
     /**
+     * @param live the function's own Cloud Control adapter: it only ever gets the one read-only call
      * @return how many cancels the loopback answered (the rounds run), for tests
      */
-    public static int prime(CloudControl live, Metrics metrics, String metricsNamespace, int rounds) {
-        CancelEvent.parse(EVENT);
+    public static int prime(CloudControl live, int rounds) {
         try {
             ProgressEvent e = live.getResourceRequestStatus(PRIMING_TOKEN);
             Json.progressEventResponse(e.withoutResourceModel());
@@ -70,9 +70,6 @@ public final class Priming {
         } catch (CancelResourceRequestException unreachable) {
             // No network before the snapshot is fine: the classes are loaded all the same.
         }
-        // Powertools logging's own set-up (its logging manager, found by ServiceLoader), without touching the
-        // cold-start flag that withLogging would clear.
-        PowertoolsLogging.clearBuffer();
         if (rounds <= 0) {
             return 0;
         }
@@ -84,12 +81,14 @@ public final class Priming {
                      DependencyFactory.Timeouts.fromEnvironment(), loopback.endpoint())) {
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             System.setProperty(TRACE_HEADER_PROPERTY, PRIMING_TRACE_HEADER);
-            CancelService service = new CancelService(new SdkCloudControl(offline), metrics, metricsNamespace);
+            // The function's own handler class over the loopback client: the same code, lambdas and all, that a
+            // first invoke runs (the handler's and withLogging's lambdas are linked on first use).
+            CancelResourceRequestHandler handler =
+                    new CancelResourceRequestHandler(new SdkCloudControl(offline), false);
+            OutputStream discard = OutputStream.nullOutputStream();
             try {
                 for (int i = 0; i < rounds; i++) {
-                    ProgressEvent e = service.cancel(EVENT).ProgressEvent();
-                    Json.progressEventResponse(e.withoutResourceModel());
-                    metrics.flush();
+                    handler.handleRequest(new ByteArrayInputStream(EVENT), discard, PrimingContext.INSTANCE);
                 }
             } catch (CancelResourceRequestException loopbackFailed) {
                 // A socket problem on loopback must not fail the snapshot (and the version's publication): the

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /** SnapStart priming as the snapshot would run it: what reaches Cloud Control, and what reaches the logs. */
 class PrimingTest {
@@ -30,8 +29,7 @@ class PrimingTest {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             PrintStream duringTest = System.out;
 
-            int answered = Priming.prime(new SdkCloudControl(client), MetricsFactory.getMetricsInstance(),
-                    "PrimingTest", 20);
+            int answered = Priming.prime(new SdkCloudControl(client), 20);
 
             assertEquals(20, answered, "every priming round's cancel was answered by the loopback endpoint");
             assertNull(System.getProperty("com.amazonaws.xray.traceHeader"), "priming's trace header is taken back");

@@ -261,6 +261,7 @@ public final class ColdStartBenchmark {
             command.add(row.handler());
 
             try (RuntimeApiServer api = new RuntimeApiServer(row.restored())) {
+                // stdin from /dev/null, not a pipe to this JVM: a checkpoint cannot take such a pipe along.
                 ProcessBuilder builder = new ProcessBuilder(command).directory(row.taskRoot().toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(runs.resolve(row.key() + "-" + round + ".out").toFile())

@@ -86,9 +86,10 @@ public final class Priming {
             CancelResourceRequestHandler handler =
                     new CancelResourceRequestHandler(new SdkCloudControl(offline), false);
             OutputStream discard = OutputStream.nullOutputStream();
+            PrimingContext context = PrimingContext.fromEnvironment();
             try {
                 for (int i = 0; i < rounds; i++) {
-                    handler.handleRequest(new ByteArrayInputStream(EVENT), discard, PrimingContext.INSTANCE);
+                    handler.handleRequest(new ByteArrayInputStream(EVENT), discard, context);
                 }
             } catch (CancelResourceRequestException loopbackFailed) {
                 // A socket problem on loopback must not fail the snapshot (and the version's publication): the

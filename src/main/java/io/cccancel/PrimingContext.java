@@ -5,10 +5,19 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** The Lambda context of SnapStart priming's offline invokes: the function's own names, a priming request id. */
-final class PrimingContext implements Context {
+/**
+ * The Lambda context of SnapStart priming's offline invokes: the function's own name, version and memory (what
+ * Powertools puts in its log fields), read once from the environment Lambda sets, and a priming request id.
+ */
+record PrimingContext(String getFunctionName, String getFunctionVersion, int getMemoryLimitInMB) implements Context {
 
-    static final PrimingContext INSTANCE = new PrimingContext();
+    static final String PRIMING = "snapstart-priming";
+
+    static PrimingContext fromEnvironment() {
+        String memory = System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
+        return new PrimingContext(env("AWS_LAMBDA_FUNCTION_NAME", PRIMING), env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
+                memory == null || memory.isBlank() ? 0 : Integer.parseInt(memory.trim()));
+    }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
@@ -17,32 +26,22 @@ final class PrimingContext implements Context {
 
     @Override
     public String getAwsRequestId() {
-        return "snapstart-priming";
+        return PRIMING;
     }
 
     @Override
     public String getLogGroupName() {
-        return env("AWS_LAMBDA_LOG_GROUP_NAME", "snapstart-priming");
+        return PRIMING;
     }
 
     @Override
     public String getLogStreamName() {
-        return env("AWS_LAMBDA_LOG_STREAM_NAME", "snapstart-priming");
-    }
-
-    @Override
-    public String getFunctionName() {
-        return env("AWS_LAMBDA_FUNCTION_NAME", "snapstart-priming");
-    }
-
-    @Override
-    public String getFunctionVersion() {
-        return env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        return PRIMING;
     }
 
     @Override
     public String getInvokedFunctionArn() {
-        return "snapstart-priming";
+        return PRIMING;
     }
 
     @Override
@@ -60,11 +59,7 @@ final class PrimingContext implements Context {
         return 30_000;
     }
 
-    @Override
-    public int getMemoryLimitInMB() {
-        return Integer.parseInt(env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0"));
-    }
-
+    /** Nothing in the handler or Powertools logs through it; priming's output goes nowhere anyway. */
     @Override
     public LambdaLogger getLogger() {
         return null;

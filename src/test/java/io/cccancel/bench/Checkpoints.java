@@ -12,19 +12,13 @@ import java.util.concurrent.TimeUnit;
  * snapshot point (the runtime waiting in restore/next, after the beforeCheckpoint hooks ran) and restores it from the
  * images. It stands in for Lambda's microVM snapshot, which needs Firecracker; what it cannot show is Lambda's own
  * restore path (snapshot chunks fetched from a cache and paged in lazily). `./dev bench coldstart` finds or fetches a
- * CRIU 4 (CCCANCEL_CRIU); without one the CRIU-restored rows are skipped with the reason (CCCANCEL_CRIU_MISSING).
+ * CRIU 4.2+ (CCCANCEL_CRIU); without one the CRIU-restored rows are skipped with the reason (CCCANCEL_CRIU_MISSING).
+ *
+ * @param criu    the criu command, null if there is none
+ * @param missing why there is none
+ * @param runs    where CRIU's own output goes, beside the runtime's
  */
-final class Checkpoints {
-
-    private final String criu;
-    private final String missing;
-    private final Path runs;
-
-    private Checkpoints(String criu, String missing, Path runs) {
-        this.criu = criu;
-        this.missing = missing;
-        this.runs = runs;
-    }
+record Checkpoints(String criu, String missing, Path runs) {
 
     static Checkpoints fromEnvironment(Path runs) {
         String criu = System.getenv("CCCANCEL_CRIU");
@@ -35,10 +29,6 @@ final class Checkpoints {
 
     boolean available() {
         return criu != null;
-    }
-
-    String missing() {
-        return missing;
     }
 
     /**

@@ -113,12 +113,7 @@ final class RuntimeApiServer implements AutoCloseable {
                 next(exchange);
             } else if (method.equals("GET") && path.equals("restore/next")) {
                 restoreNext.complete(now);
-                try {
-                    restoreGate.get();
-                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                restoreGate.join();   // close() completes it too, so no handler thread is left waiting
                 reply(exchange, 200, new byte[0]);
             } else if (method.equals("POST") && path.startsWith("invocation/")
                     && (path.endsWith("/response") || path.endsWith("/error"))) {

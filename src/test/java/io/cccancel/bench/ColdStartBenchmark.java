@@ -38,8 +38,8 @@ import java.util.zip.ZipOutputStream;
  * 1000), {@code --memory MB} (the function's MemorySize, default 256: sets MaxHeapSize as Lambda does),
  * {@code --java-tool-options "..."} (the function's JAVA_TOOL_OPTIONS, default as in template.yaml),
  * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
- * {@code --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-jvm} (which rows to run), {@code --env K=V} (an extra function environment
- * variable, repeatable).
+ * {@code --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm} (which rows to run),
+ * {@code --env K=V} (an extra function environment variable, repeatable).
  */
 public final class ColdStartBenchmark {
 
@@ -71,6 +71,11 @@ public final class ColdStartBenchmark {
         Row(String key, String label, Path taskRoot, String handler, boolean snapStart, int warmInvokes) {
             this(key, label, taskRoot, handler, snapStart, false, warmInvokes);
         }
+
+        /** Rows (c): bare calls alternate with the function's handler in one JVM. */
+        boolean paired() {
+            return handler.startsWith(PairedHandler.class.getName() + "::");
+        }
     }
 
     /** One fresh JVM's figures (milliseconds, KiB). */
@@ -87,7 +92,7 @@ public final class ColdStartBenchmark {
             String jto = templateJavaToolOptions();
             List<String> flags = List.of();
             List<String> rows = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore", "restore", "c",
-                    "c-jvm");
+                    "c-snapstart", "c-jvm");
             Map<String, String> functionEnv = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
@@ -101,7 +106,7 @@ public final class ColdStartBenchmark {
                     case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
                             value.substring(value.indexOf('=') + 1));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-jvm --env K=V)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm --env K=V)");
                 }
                 i++;
             }
@@ -152,6 +157,9 @@ public final class ColdStartBenchmark {
         all.put("restore", new Row("restore", "function, CRIU-restored", function, HANDLER, true, true, 0));
         all.put("c", new Row("c", "(c) bare SDK call, paired", paired,
                 PairedHandler.class.getName() + "::handleRequest", false, 2 * options.warm()));
+        // The same pairs in an execution environment as deployed: primed before the snapshot point.
+        all.put("c-snapstart", new Row("c-snapstart", "(c) paired, SnapStart-primed", paired,
+                PairedHandler.class.getName() + "::handleRequest", true, 2 * options.warm()));
         Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
                 .filter(row -> !row.restored() || checkpoints.available()).toList();
@@ -198,7 +206,8 @@ public final class ColdStartBenchmark {
         long functionZip = zipSize(function, bench.resolve("function.zip"));
         Report report = new Report(options, rows, results, bareCalls, Map.of(
                 "a", noOpZip, "a-snapstart", noOpZip,
-                "function", functionZip, "snapstart", functionZip, "c", functionZip, "a-restore", noOpZip,
+                "function", functionZip, "snapstart", functionZip, "c", functionZip, "c-snapstart", functionZip,
+                "a-restore", noOpZip,
                 "restore", functionZip,
                 "b", zipSize(defaultBuilt, bench.resolve("default-built.zip"))));
         report.print(System.out);
@@ -292,7 +301,7 @@ public final class ColdStartBenchmark {
                     check(row, firstInvoke, round, false);
                     long classes = ProcessProbe.loadedClasses(process.pid());
                     // The paired row alternates bare calls (its warm figures) with the function (pairedFunction).
-                    boolean pairedRow = row.key().equals("c");
+                    boolean pairedRow = row.paired();
                     double[] warm = new double[pairedRow ? row.warmInvokes() / 2 : row.warmInvokes()];
                     double[] pairedFunction = new double[pairedRow ? warm.length : 0];
                     for (int i = 0; i < row.warmInvokes(); i++) {

@@ -4,12 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cccancel.CancelResourceRequestHandler;
 import io.cccancel.DependencyFactory;
+import io.cccancel.Priming;
 import io.cccancel.cloudcontrol.SdkCloudControl;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 
 /**
@@ -18,14 +21,22 @@ import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
  * around it; any other event goes to the function's handler over the same client. Interleaving puts both under the
  * same JIT state, garbage collector and machine load, so their ratio is what the handler, its logs and its metrics
  * add to the call.
+ *
+ * <p>Started on the SnapStart path (row c-snapstart), it primes before the snapshot as the deployed function does
+ * (the function's own {@link Priming}), so the pairs then run as they would in a restored execution environment.
+ * Started on demand (row c), the hook never runs.
  */
-public final class PairedHandler implements RequestStreamHandler {
+public final class PairedHandler implements RequestStreamHandler, Resource {
 
     static final String BARE = "bare:";
     private static final byte[] EMPTY_RESPONSE = "{}".getBytes(StandardCharsets.UTF_8);
     private static final CloudControlClient CLIENT = DependencyFactory.cloudControlClient();
     private static final RequestStreamHandler FUNCTION =
             new CancelResourceRequestHandler(new SdkCloudControl(CLIENT), false);
+
+    public PairedHandler() {
+        Core.getGlobalContext().register(this);
+    }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -37,5 +48,14 @@ public final class PairedHandler implements RequestStreamHandler {
         } else {
             FUNCTION.handleRequest(new ByteArrayInputStream(event), output, context);
         }
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        Priming.prime(new SdkCloudControl(CLIENT));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
     }
 }

@@ -201,15 +201,18 @@ public final class ColdStartBenchmark {
             }
         }
 
-        // One zip per task root: rows that start the same artifact share its size.
-        long noOpZip = zipSize(noOp, bench.resolve("noop.zip"));
-        long functionZip = zipSize(function, bench.resolve("function.zip"));
-        Report report = new Report(options, rows, results, bareCalls, Map.of(
-                "a", noOpZip, "a-snapstart", noOpZip,
-                "function", functionZip, "snapstart", functionZip, "c", functionZip, "c-snapstart", functionZip,
-                "a-restore", noOpZip,
-                "restore", functionZip,
-                "b", zipSize(defaultBuilt, bench.resolve("default-built.zip"))));
+        // One zip per artifact that ran: rows that start the same task root share its size. The paired rows report
+        // the function's own artifact (theirs is that plus the one yardstick class).
+        Map<Path, Long> zipBytes = new LinkedHashMap<>();
+        Map<String, Long> artifactBytes = new LinkedHashMap<>();
+        for (Row row : rows) {
+            Path root = row.paired() ? function : row.taskRoot();
+            if (!zipBytes.containsKey(root)) {
+                zipBytes.put(root, zipSize(root, bench.resolve(root.getFileName() + ".zip")));
+            }
+            artifactBytes.put(row.key(), zipBytes.get(root));
+        }
+        Report report = new Report(options, rows, results, bareCalls, artifactBytes);
         report.print(System.out);
         if (report.primingMutated()) {
             System.exit(1);

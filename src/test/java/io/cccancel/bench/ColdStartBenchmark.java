@@ -38,13 +38,15 @@ import java.util.zip.ZipOutputStream;
  * 1000), {@code --memory MB} (the function's MemorySize, default 256: sets MaxHeapSize as Lambda does),
  * {@code --java-tool-options "..."} (the function's JAVA_TOOL_OPTIONS, default as in template.yaml),
  * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
- * {@code --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm} (which rows to run),
+ * {@code --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm} (which rows to run; the
+ * diagnosis row {@code c-offline} runs only when named),
  * {@code --env K=V} (an extra function environment variable, repeatable).
  */
 public final class ColdStartBenchmark {
 
     static final String FUNCTION_NAME = "cloudcontrol-cancel";
     static final String HANDLER = "io.cccancel.CancelResourceRequestHandler::handleRequest";
+    static final String OFFLINE_ROW = "c-offline";
     /** What template.yaml sets for the function: read from it, so the benchmark runs what deploys. */
     static String templateJavaToolOptions() {
         Map<?, ?> environment = (Map<?, ?>) SamTemplate.load().properties("CancelResourceRequestFunction")
@@ -76,11 +78,17 @@ public final class ColdStartBenchmark {
         boolean paired() {
             return handler.startsWith(PairedHandler.class.getName() + "::");
         }
+
+        /** The diagnosis row: its handler invokes answer offline, with no Cloud Control call (see PairedHandler). */
+        boolean offline() {
+            return key.equals(OFFLINE_ROW);
+        }
     }
 
     /** One fresh JVM's figures (milliseconds, KiB). */
     record Sample(double initMs, double firstMs, double warmP50Ms, double warmP99Ms, long peakRssKib, long classes,
-                  long firstInvokeClasses, List<CallRecord> primingCalls, double pairedFunctionP50Ms) {
+                  long firstInvokeClasses, List<CallRecord> primingCalls, double pairedFunctionP50Ms,
+                  double offlineLoopMs) {
     }
 
     record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
@@ -106,7 +114,7 @@ public final class ColdStartBenchmark {
                     case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
                             value.substring(value.indexOf('=') + 1));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm --env K=V)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm[,c-offline] --env K=V)");
                 }
                 i++;
             }
@@ -160,6 +168,9 @@ public final class ColdStartBenchmark {
         // The same pairs in an execution environment as deployed: primed before the snapshot point.
         all.put("c-snapstart", new Row("c-snapstart", "(c) paired, SnapStart-primed", paired,
                 PairedHandler.class.getName() + "::handleRequest", true, 2 * options.warm()));
+        // A diagnosis, only when asked for: the pairs with the handler answering offline (its share without the call).
+        all.put(OFFLINE_ROW, new Row(OFFLINE_ROW, "(c) paired, handler offline", paired,
+                PairedHandler.class.getName() + "::handleRequest", false, 2 * options.warm()));
         Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
                 .filter(row -> !row.restored() || checkpoints.available()).toList();
@@ -311,7 +322,9 @@ public final class ColdStartBenchmark {
                         boolean bareCall = pairedRow && i % 2 == 0;
                         String token = tokens.get(i + 1);
                         RuntimeApiServer.Invocation invoke = await(api.invoke(bareCall
-                                ? (PairedHandler.BARE + token).getBytes(StandardCharsets.UTF_8) : event(token)), runtime);
+                                ? (PairedHandler.BARE + token).getBytes(StandardCharsets.UTF_8)
+                                : row.offline() ? (PairedHandler.OFFLINE + token).getBytes(StandardCharsets.UTF_8)
+                                : event(token)), runtime);
                         check(row, invoke, round, bareCall);
                         if (!pairedRow) {
                             warm[i] = invoke.nanos() / 1e6;
@@ -321,13 +334,23 @@ public final class ColdStartBenchmark {
                             pairedFunction[i / 2] = invoke.nanos() / 1e6;
                         }
                     }
+                    double offlineLoopMs = Double.NaN;
+                    if (row.offline()) {
+                        // The same handler work back to back in one invoke, with no wait between: warm caches.
+                        int loop = warm.length;
+                        RuntimeApiServer.Invocation invoke = await(api.invoke((PairedHandler.OFFLINE_LOOP + loop + ":"
+                                + tokens.get(0)).getBytes(StandardCharsets.UTF_8)), runtime);
+                        check(row, invoke, round, false);
+                        offlineLoopMs = invoke.nanos() / 1e6 / loop;
+                    }
                     long rss = ProcessProbe.peakRssKib(process.pid());
                     Arrays.sort(warm);
                     Arrays.sort(pairedFunction);
                     return new Sample((initEnd - start) / 1e6, firstInvoke.nanos() / 1e6,
                             warm.length == 0 ? Double.NaN : Stats.percentile(warm, 50),
                             warm.length == 0 ? Double.NaN : Stats.percentile(warm, 99), rss, classes, classes - initClasses,
-                            primingCalls, pairedRow ? Stats.percentile(pairedFunction, 50) : Double.NaN);
+                            primingCalls, pairedRow ? Stats.percentile(pairedFunction, 50) : Double.NaN,
+                            offlineLoopMs);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     throw new IllegalStateException(row.label() + " round " + round + " failed; stderr: "
                             + tail(runs.resolve(row.key() + "-" + round + ".err")), e);

@@ -5,12 +5,17 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cccancel.CancelResourceRequestHandler;
 import io.cccancel.DependencyFactory;
 import io.cccancel.Priming;
+import io.cccancel.cloudcontrol.CloudControl;
+import io.cccancel.cloudcontrol.ProgressEvent;
+import io.cccancel.cloudcontrol.ResourceRequestPage;
 import io.cccancel.cloudcontrol.SdkCloudControl;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
@@ -25,14 +30,22 @@ import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
  * <p>Started on the SnapStart path (row c-snapstart), it primes before the snapshot as the deployed function does
  * (the function's own {@link Priming}), so the pairs then run as they would in a restored execution environment.
  * Started on demand (row c), the hook never runs.
+ *
+ * <p>Row c-offline, a diagnosis, splits the handler's share from the call: {@code offline:TOKEN} runs the function's
+ * handler over a Cloud Control that answers in-process, so everything but the SDK call runs, after the same wait
+ * for the runtime's next event. {@code offline-loop:N:TOKEN} runs it N times back to back in one invoke.
  */
 public final class PairedHandler implements RequestStreamHandler, Resource {
 
     static final String BARE = "bare:";
+    static final String OFFLINE = "offline:";
+    static final String OFFLINE_LOOP = "offline-loop:";
     private static final byte[] EMPTY_RESPONSE = "{}".getBytes(StandardCharsets.UTF_8);
     private static final CloudControlClient CLIENT = DependencyFactory.cloudControlClient();
     private static final RequestStreamHandler FUNCTION =
             new CancelResourceRequestHandler(new SdkCloudControl(CLIENT), false);
+    private static final RequestStreamHandler OFFLINE_FUNCTION =
+            new CancelResourceRequestHandler(new AcceptingCloudControl(), false);
 
     public PairedHandler() {
         Core.getGlobalContext().register(this);
@@ -45,8 +58,43 @@ public final class PairedHandler implements RequestStreamHandler, Resource {
         if (text.startsWith(BARE)) {
             CLIENT.cancelResourceRequest(r -> r.requestToken(text.substring(BARE.length())));
             output.write(EMPTY_RESPONSE);
+        } else if (text.startsWith(OFFLINE_LOOP)) {
+            String[] countAndToken = text.substring(OFFLINE_LOOP.length()).split(":", 2);
+            byte[] offlineEvent = event(countAndToken[1]);
+            for (int i = Integer.parseInt(countAndToken[0]); i > 1; i--) {
+                OFFLINE_FUNCTION.handleRequest(new ByteArrayInputStream(offlineEvent), OutputStream.nullOutputStream(),
+                        context);
+            }
+            OFFLINE_FUNCTION.handleRequest(new ByteArrayInputStream(offlineEvent), output, context);
+        } else if (text.startsWith(OFFLINE)) {
+            OFFLINE_FUNCTION.handleRequest(new ByteArrayInputStream(event(text.substring(OFFLINE.length()))), output,
+                    context);
         } else {
             FUNCTION.handleRequest(new ByteArrayInputStream(event), output, context);
+        }
+    }
+
+    private static byte[] event(String token) {
+        return ("{\"RequestToken\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Accepts every cancel at once, with no call made: what is left of an invoke is the handler's own work. */
+    private static final class AcceptingCloudControl implements CloudControl {
+        @Override
+        public ProgressEvent cancelResourceRequest(String requestToken) {
+            return new ProgressEvent("AWS::Logs::LogGroup", "bench-offline", requestToken, null, "CREATE",
+                    "CANCEL_IN_PROGRESS", Instant.now(), null, null, null, null);
+        }
+
+        @Override
+        public ProgressEvent getResourceRequestStatus(String requestToken) {
+            throw new UnsupportedOperationException("never refused, so never asked");
+        }
+
+        @Override
+        public ResourceRequestPage listResourceRequests(List<String> operationStatuses, String nextToken,
+                                                        int maxResults) {
+            throw new UnsupportedOperationException("the cancel function does not list");
         }
     }
 

@@ -92,6 +92,7 @@ final class Report {
         goal(out, "  the same, SnapStart-primed", median("c-snapstart", ColdStartBenchmark.Sample::pairedFunctionP50Ms),
                 median("c-snapstart", ColdStartBenchmark.Sample::warmP50Ms), 1.2,
                 "primed, paired: function p50 %s ms / bare call p50 %s ms");
+        printOfflineSplit(out);
         List<ColdStartBenchmark.Sample> s = samples.get("function");
         if (s != null) {
             double maxRss = s.stream().mapToDouble(x -> x.peakRssKib() / 1024.0).max().orElseThrow();
@@ -100,6 +101,21 @@ final class Report {
                     "peak RSS fits a " + options.memoryMb() + " MB function", maxRss <= budget ? "PASS" : "MISS",
                     Stats.fmt(maxRss), options.memoryMb(), Stats.fmt(budget), RSS_BUDGET_SHARE * 100);
         }
+    }
+
+    /** The diagnosis row: what the handler costs without the call, after a wait and back to back. */
+    private void printOfflineSplit(PrintStream out) {
+        Double offline = median(ColdStartBenchmark.OFFLINE_ROW, ColdStartBenchmark.Sample::pairedFunctionP50Ms);
+        if (offline == null) {
+            return;
+        }
+        Double bare = median(ColdStartBenchmark.OFFLINE_ROW, ColdStartBenchmark.Sample::warmP50Ms);
+        Double loop = median(ColdStartBenchmark.OFFLINE_ROW, ColdStartBenchmark.Sample::offlineLoopMs);
+        Double floor = median("a", ColdStartBenchmark.Sample::warmP50Ms);
+        out.printf(Locale.ROOT, "  %-45s %s ms an invoke after the same wait (bare call p50 %s ms in those pairs);"
+                        + " %s ms each, back to back%s%n", "diagnosis: the handler offline (no call)",
+                Stats.fmt(offline), Stats.fmt(bare), Stats.fmt(loop),
+                floor == null ? "" : "; a no-op invoke (a) is " + Stats.fmt(floor) + " ms");
     }
 
     private void goal(PrintStream out, String name, Double numerator, Double denominator, double limit,

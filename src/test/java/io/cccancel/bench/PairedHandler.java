@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
  * Started on demand (row c), the hook never runs.
  *
  * <p>Row c-offline, a diagnosis, splits the handler's share from the call: {@code offline:TOKEN} runs the function's
- * handler over a Cloud Control that answers in-process, so everything but the SDK call runs, after the same wait
- * for the runtime's next event. {@code offline-loop:N:TOKEN} runs it N times back to back in one invoke.
+ * handler over a Cloud Control that answers in-process, so everything but the SDK call runs, as an invoke of its own.
+ * {@code offline-loop:N:TOKEN} runs it N times back to back in one invoke.
  */
 public final class PairedHandler implements RequestStreamHandler, Resource {
 

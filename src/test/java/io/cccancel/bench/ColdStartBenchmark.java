@@ -321,10 +321,9 @@ public final class ColdStartBenchmark {
                     for (int i = 0; i < row.warmInvokes(); i++) {
                         boolean bareCall = pairedRow && i % 2 == 0;
                         String token = tokens.get(i + 1);
-                        RuntimeApiServer.Invocation invoke = await(api.invoke(bareCall
-                                ? (PairedHandler.BARE + token).getBytes(StandardCharsets.UTF_8)
-                                : row.offline() ? (PairedHandler.OFFLINE + token).getBytes(StandardCharsets.UTF_8)
-                                : event(token)), runtime);
+                        byte[] payload = bareCall ? pairedEvent(PairedHandler.BARE, token)
+                                : row.offline() ? pairedEvent(PairedHandler.OFFLINE, token) : event(token);
+                        RuntimeApiServer.Invocation invoke = await(api.invoke(payload), runtime);
                         check(row, invoke, round, bareCall);
                         if (!pairedRow) {
                             warm[i] = invoke.nanos() / 1e6;
@@ -340,16 +339,16 @@ public final class ColdStartBenchmark {
                         // The same handler work in invokes of its own, one after the other: no SDK call between.
                         double[] run = new double[warm.length];
                         for (int i = 0; i < run.length; i++) {
-                            RuntimeApiServer.Invocation invoke = await(api.invoke((PairedHandler.OFFLINE
-                                    + tokens.get(0)).getBytes(StandardCharsets.UTF_8)), runtime);
+                            RuntimeApiServer.Invocation invoke = await(api.invoke(
+                                    pairedEvent(PairedHandler.OFFLINE, tokens.get(0))), runtime);
                             check(row, invoke, round, false);
                             run[i] = invoke.nanos() / 1e6;
                         }
                         offlineRunP50Ms = Stats.percentile(Stats.sorted(run), 50);
                         // And back to back in one invoke, with no wait for the runtime's next event between.
                         int loop = warm.length;
-                        RuntimeApiServer.Invocation invoke = await(api.invoke((PairedHandler.OFFLINE_LOOP + loop + ":"
-                                + tokens.get(0)).getBytes(StandardCharsets.UTF_8)), runtime);
+                        RuntimeApiServer.Invocation invoke = await(api.invoke(
+                                pairedEvent(PairedHandler.OFFLINE_LOOP + loop + ":", tokens.get(0))), runtime);
                         check(row, invoke, round, false);
                         offlineLoopMs = invoke.nanos() / 1e6 / loop;
                     }
@@ -471,6 +470,11 @@ public final class ColdStartBenchmark {
 
     private static byte[] event(String token) {
         return ("{\"RequestToken\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The paired rows' other event kinds (PairedHandler): a prefix, then the token. */
+    private static byte[] pairedEvent(String kind, String token) {
+        return (kind + token).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A fresh task root: the given class directories copied to its root, the jars to lib/. */

@@ -44,8 +44,6 @@ public final class PairedHandler implements RequestStreamHandler, Resource {
     private static final CloudControlClient CLIENT = DependencyFactory.cloudControlClient();
     private static final RequestStreamHandler FUNCTION =
             new CancelResourceRequestHandler(new SdkCloudControl(CLIENT), false);
-    private static final RequestStreamHandler OFFLINE_FUNCTION =
-            new CancelResourceRequestHandler(new AcceptingCloudControl(), false);
 
     public PairedHandler() {
         Core.getGlobalContext().register(this);
@@ -62,16 +60,21 @@ public final class PairedHandler implements RequestStreamHandler, Resource {
             String[] countAndToken = text.substring(OFFLINE_LOOP.length()).split(":", 2);
             byte[] offlineEvent = event(countAndToken[1]);
             for (int i = Integer.parseInt(countAndToken[0]); i > 1; i--) {
-                OFFLINE_FUNCTION.handleRequest(new ByteArrayInputStream(offlineEvent), OutputStream.nullOutputStream(),
+                Offline.FUNCTION.handleRequest(new ByteArrayInputStream(offlineEvent), OutputStream.nullOutputStream(),
                         context);
             }
-            OFFLINE_FUNCTION.handleRequest(new ByteArrayInputStream(offlineEvent), output, context);
+            Offline.FUNCTION.handleRequest(new ByteArrayInputStream(offlineEvent), output, context);
         } else if (text.startsWith(OFFLINE)) {
-            OFFLINE_FUNCTION.handleRequest(new ByteArrayInputStream(event(text.substring(OFFLINE.length()))), output,
+            Offline.FUNCTION.handleRequest(new ByteArrayInputStream(event(text.substring(OFFLINE.length()))), output,
                     context);
         } else {
             FUNCTION.handleRequest(new ByteArrayInputStream(event), output, context);
         }
+    }
+
+    /** Built on first use, so the rows that never go offline (c, c-snapstart) start exactly as before. */
+    private static final class Offline {
+        static final RequestStreamHandler FUNCTION = new CancelResourceRequestHandler(new AcceptingCloudControl(), false);
     }
 
     private static byte[] event(String token) {

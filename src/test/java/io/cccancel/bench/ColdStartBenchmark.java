@@ -39,7 +39,7 @@ import java.util.zip.ZipOutputStream;
  * {@code --java-tool-options "..."} (the function's JAVA_TOOL_OPTIONS, default as in template.yaml),
  * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
  * {@code --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm} (which rows to run; the
- * diagnosis row {@code c-offline} runs only when named),
+ * diagnosis rows {@code c-offline} and {@code function-offline} run only when named),
  * {@code --env K=V} (an extra function environment variable, repeatable).
  */
 public final class ColdStartBenchmark {
@@ -47,6 +47,7 @@ public final class ColdStartBenchmark {
     static final String FUNCTION_NAME = "cloudcontrol-cancel";
     static final String HANDLER = "io.cccancel.CancelResourceRequestHandler::handleRequest";
     static final String OFFLINE_ROW = "c-offline";
+    static final String NO_SDK_ROW = "function-offline";
     /** What template.yaml sets for the function: read from it, so the benchmark runs what deploys. */
     static String templateJavaToolOptions() {
         Map<?, ?> environment = (Map<?, ?>) SamTemplate.load().properties("CancelResourceRequestFunction")
@@ -114,7 +115,7 @@ public final class ColdStartBenchmark {
                     case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
                             value.substring(value.indexOf('=') + 1));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm[,c-offline] --env K=V)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm[,c-offline,function-offline] --env K=V)");
                 }
                 i++;
             }
@@ -146,7 +147,10 @@ public final class ColdStartBenchmark {
         Path defaultBuilt = taskRoot(bench.resolve("task-default-built"),
                 List.of(only(testClasses, DefaultBuiltHandler.class)), defaultLib);
         Path noOp = taskRoot(bench.resolve("task-noop"), List.of(only(testClasses, NoOpHandler.class)), List.of());
-        Path paired = taskRoot(bench.resolve("task-paired"), List.of(only(testClasses, PairedHandler.class)), lambdaLib);
+        Path paired = taskRoot(bench.resolve("task-paired"),
+                List.of(only(testClasses, PairedHandler.class, AcceptingCloudControl.class)), lambdaLib);
+        Path offline = taskRoot(bench.resolve("task-offline"),
+                List.of(only(testClasses, OfflineFunctionHandler.class, AcceptingCloudControl.class)), lambdaLib);
 
         Map<String, Row> all = new LinkedHashMap<>();
         all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, NoOpHandler.class.getName() + "::handleRequest",
@@ -171,6 +175,9 @@ public final class ColdStartBenchmark {
         // A diagnosis, only when asked for: the pairs with the handler answering offline (its share without the call).
         all.put(OFFLINE_ROW, new Row(OFFLINE_ROW, "(c) paired, handler offline", paired,
                 PairedHandler.class.getName() + "::handleRequest", false, 2 * options.warm()));
+        // A diagnosis, only when asked for: the function on demand with no SDK client at all (its floor, see Report).
+        all.put(NO_SDK_ROW, new Row(NO_SDK_ROW, "function without the SDK", offline,
+                OfflineFunctionHandler.class.getName() + "::handleRequest", false, options.warm()));
         Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
                 .filter(row -> !row.restored() || checkpoints.available()).toList();
@@ -491,16 +498,18 @@ public final class ColdStartBenchmark {
     }
 
     /** A directory holding only this class file (and its nested classes), under its package path. */
-    static Path only(Path classesDir, Class<?> type) throws IOException {
+    static Path only(Path classesDir, Class<?> type, Class<?>... alongside) throws IOException {
         Path dir = classesDir.resolveSibling("bench").resolve("only-" + type.getSimpleName());
         deleteTree(dir);
-        String packagePath = type.getPackageName().replace('.', '/');
-        Path target = Files.createDirectories(dir.resolve(packagePath));
-        try (Stream<Path> files = Files.list(classesDir.resolve(packagePath))) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.equals(type.getSimpleName() + ".class") || name.startsWith(type.getSimpleName() + "$")) {
-                    Files.copy(file, target.resolve(name));
+        for (Class<?> each : Stream.concat(Stream.of(type), Stream.of(alongside)).toList()) {
+            String packagePath = each.getPackageName().replace('.', '/');
+            Path target = Files.createDirectories(dir.resolve(packagePath));
+            try (Stream<Path> files = Files.list(classesDir.resolve(packagePath))) {
+                for (Path file : files.toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.equals(each.getSimpleName() + ".class") || name.startsWith(each.getSimpleName() + "$")) {
+                        Files.copy(file, target.resolve(name));
+                    }
                 }
             }
         }

@@ -5,17 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cccancel.CancelResourceRequestHandler;
 import io.cccancel.DependencyFactory;
 import io.cccancel.Priming;
-import io.cccancel.cloudcontrol.CloudControl;
-import io.cccancel.cloudcontrol.ProgressEvent;
-import io.cccancel.cloudcontrol.ResourceRequestPage;
 import io.cccancel.cloudcontrol.SdkCloudControl;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
@@ -79,26 +74,6 @@ public final class PairedHandler implements RequestStreamHandler, Resource {
 
     private static byte[] event(String token) {
         return ("{\"RequestToken\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Accepts every cancel at once, with no call made: what is left of an invoke is the handler's own work. */
-    private static final class AcceptingCloudControl implements CloudControl {
-        @Override
-        public ProgressEvent cancelResourceRequest(String requestToken) {
-            return new ProgressEvent("AWS::Logs::LogGroup", "bench-offline", requestToken, null, "CREATE",
-                    "CANCEL_IN_PROGRESS", Instant.now(), null, null, null, null);
-        }
-
-        @Override
-        public ProgressEvent getResourceRequestStatus(String requestToken) {
-            throw new UnsupportedOperationException("never refused, so never asked");
-        }
-
-        @Override
-        public ResourceRequestPage listResourceRequests(List<String> operationStatuses, String nextToken,
-                                                        int maxResults) {
-            throw new UnsupportedOperationException("the cancel function does not list");
-        }
     }
 
     @Override

@@ -497,7 +497,7 @@ public final class ColdStartBenchmark {
         return root;
     }
 
-    /** A directory holding only this class file (and its nested classes), under its package path. */
+    /** A directory named for {@code type}, holding only these classes (and their nested ones), under their packages. */
     static Path only(Path classesDir, Class<?> type, Class<?>... alongside) throws IOException {
         Path dir = classesDir.resolveSibling("bench").resolve("only-" + type.getSimpleName());
         deleteTree(dir);

@@ -92,8 +92,9 @@ public final class ColdStartBenchmark {
                   double offlineRunP50Ms, double offlineLoopMs) {
     }
 
+    /** @param lambdaCpu run each function JVM under Lambda's CPU, modelled ({@link LambdaCpu}) */
     record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
-                   List<String> rows, Map<String, String> functionEnv) {
+                   List<String> rows, Map<String, String> functionEnv, boolean lambdaCpu) {
         static Options parse(String[] args) {
             int samples = 10;
             int warm = 1000;
@@ -103,6 +104,7 @@ public final class ColdStartBenchmark {
             List<String> rows = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore", "restore", "c",
                     "c-snapstart", "c-jvm");
             Map<String, String> functionEnv = new LinkedHashMap<>();
+            boolean lambdaCpu = false;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -114,12 +116,18 @@ public final class ColdStartBenchmark {
                     case "--rows" -> rows = List.of(value.split(","));
                     case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
                             value.substring(value.indexOf('=') + 1));
+                    case "--cpu" -> lambdaCpu = switch (value) {
+                        case "lambda" -> true;
+                        case "host" -> false;
+                        default -> throw new IllegalArgumentException("--cpu must be host or lambda, got '" + value
+                                + "'");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm[,c-offline,function-offline] --env K=V)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm[,c-offline,function-offline] --env K=V --cpu host|lambda)");
                 }
                 i++;
             }
-            return new Options(samples, warm, memory, jto, flags, rows, functionEnv);
+            return new Options(samples, warm, memory, jto, flags, rows, functionEnv, lambdaCpu);
         }
     }
 
@@ -179,8 +187,12 @@ public final class ColdStartBenchmark {
         all.put(NO_SDK_ROW, new Row(NO_SDK_ROW, "function without the SDK", offline,
                 OfflineFunctionHandler.class.getName() + "::handleRequest", false, options.warm()));
         Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
+        if (options.lambdaCpu() && LambdaCpu.unavailable().isPresent()) {
+            throw new IllegalStateException(LambdaCpu.unavailable().get());
+        }
+        // A CRIU restore would have to bring the process back into its cgroup: not modelled, so not run.
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
-                .filter(row -> !row.restored() || checkpoints.available()).toList();
+                .filter(row -> !row.restored() || (checkpoints.available() && !options.lambdaCpu())).toList();
         boolean bare = options.rows().contains("c-jvm");
         // Copied once, up front: a build elsewhere in target/ during the run cannot take the class away.
         Path bareSdkCallClasses = only(testClasses, BareSdkCall.class);
@@ -197,7 +209,11 @@ public final class ColdStartBenchmark {
                 options.samples(), options.warm(), options.memoryMb());
         System.out.println("Lambda's java21 flags: " + String.join(" ", lambdaFlags)
                 + (options.runtimeFlags().isEmpty() ? "" : "  + tried: " + String.join(" ", options.runtimeFlags())));
-        if (!checkpoints.available() && options.rows().stream().anyMatch(k -> k.endsWith("restore"))) {
+        if (options.lambdaCpu()) {
+            System.out.println("Lambda's CPU, modelled: " + LambdaCpu.describe(options.memoryMb())
+                    + (options.rows().stream().anyMatch(k -> k.endsWith("restore"))
+                    ? "; CRIU-restored rows skipped (not modelled)" : ""));
+        } else if (!checkpoints.available() && options.rows().stream().anyMatch(k -> k.endsWith("restore"))) {
             System.out.println("CRIU-restored rows skipped: " + checkpoints.missing());
         }
         System.out.println("Function JAVA_TOOL_OPTIONS (every row but (b), which runs with Lambda's flags only): "
@@ -289,6 +305,11 @@ public final class ColdStartBenchmark {
             command.add(String.join(":", runtimeClasspath));
             command.add(AWSLambda.class.getName());
             command.add(row.handler());
+            LambdaCpu cpu = options.lambdaCpu() ? LambdaCpu.create("ccbench-" + ProcessHandle.current().pid() + "-"
+                    + row.key() + "-" + round, options.memoryMb()) : null;
+            if (cpu != null) {
+                command = cpu.wrap(command);
+            }
 
             try (RuntimeApiServer api = new RuntimeApiServer(row.restored())) {
                 // stdin from /dev/null, not a pipe to this JVM: a checkpoint cannot take such a pipe along.
@@ -316,6 +337,9 @@ public final class ColdStartBenchmark {
                         api.releaseRestore();
                     }
                     long initEnd = await(api.firstNext(), runtime);
+                    if (cpu != null) {
+                        cpu.invokePhase();
+                    }
                     // The runtime now waits in next: count init's classes before handing it the first event.
                     long initClasses = ProcessProbe.loadedClasses(process.pid());
                     RuntimeApiServer.Invocation firstInvoke = await(api.invoke(event(tokens.get(0))), runtime);
@@ -378,6 +402,9 @@ public final class ColdStartBenchmark {
                     if (row.restored()) {
                         runtime.destroyForcibly();
                         runtime.onExit().get(10, TimeUnit.SECONDS);
+                    }
+                    if (cpu != null) {
+                        cpu.close();
                     }
                 }
             }

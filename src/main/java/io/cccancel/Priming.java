@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 
 /**
- * SnapStart priming: runs what a first invoke runs before the snapshot, so a restored function starts warm.
+ * Priming: runs what a first invoke runs before it is needed. With SnapStart, in the beforeCheckpoint hook, so a
+ * restored function starts warm; started on demand (or provisioned), at init, where the CPU is cheaper
+ * ({@link #primeAtInit}).
  * <ul>
  *   <li>Against Cloud Control, only a read-only call: GetResourceRequestStatus for a token that cannot exist
  *       (connection, signing, error unmarshalling on the live client).</li>
@@ -40,6 +42,11 @@ public final class Priming {
     static final String PRIMING_TOKEN = "snapstart-priming-0000000000000000";
     /** Enough rounds for C1 to compile the hot path (its thresholds are ~200 calls) before the snapshot. */
     static final int DEFAULT_ROUNDS = 250;
+    /**
+     * At init, a few rounds: the first loads and links the invoke's classes, the next run the paths only a second
+     * call takes (a kept-alive connection). 1, 3 and 10 rounds did equally well in the benchmark; fewer cost init less.
+     */
+    static final int DEFAULT_INIT_ROUNDS = 3;
 
     /** Where Lambda's runtime puts the invoke's X-Ray trace header, for the SDK to forward. */
     static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
@@ -62,6 +69,43 @@ public final class Priming {
      * @return how many cancels the loopback answered (the rounds run), for tests
      */
     public static int prime(CloudControl live, int rounds) {
+        return prime(live, rounds, (handler, event, context) ->
+                handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), context));
+    }
+
+    /**
+     * Whether to prime at init: when the container was started on demand or provisioned. On demand, init runs on a
+     * full vCPU, while invokes get the memory's share of one (a sixth or so at 256 MB): the first invoke's class
+     * loading and connection set-up cost less here than in it. A provisioned container's init is off the request
+     * path. A SnapStart container primes before its snapshot instead ({@link #prime(CloudControl)}).
+     */
+    static boolean atInit(String initializationType) {
+        return "on-demand".equals(initializationType) || "provisioned-concurrency".equals(initializationType);
+    }
+
+    /** Rounds from INIT_PRIMING_ROUNDS (default {@value #DEFAULT_INIT_ROUNDS}); 0 turns priming at init off. */
+    public static void primeAtInit(CloudControl live) {
+        int rounds = (int) DependencyFactory.envLong("INIT_PRIMING_ROUNDS", DEFAULT_INIT_ROUNDS);
+        if (rounds > 0) {
+            primeAtInit(live, rounds);
+        }
+    }
+
+    /**
+     * As {@link #prime(CloudControl, int)}, but each round skips Powertools' per-invoke bookkeeping: on demand,
+     * Powertools counts a cold start (the ColdStart metric, cold_start in the logs) on the first invoke that runs it,
+     * and that must be the first real invoke, not a priming round.
+     */
+    public static int primeAtInit(CloudControl live, int rounds) {
+        return prime(live, rounds, (handler, event, context) -> handler.respond(event));
+    }
+
+    /** One priming round: the function's handler (over the loopback client) given one event. */
+    private interface Round {
+        void run(CancelResourceRequestHandler handler, byte[] event, PrimingContext context) throws IOException;
+    }
+
+    private static int prime(CloudControl live, int rounds, Round round) {
         try {
             ProgressEvent e = live.getResourceRequestStatus(PRIMING_TOKEN);
             Json.progressEventResponse(e.withoutResourceModel());
@@ -85,11 +129,10 @@ public final class Priming {
             // first invoke runs (the handler's and withLogging's lambdas are linked on first use).
             CancelResourceRequestHandler handler =
                     new CancelResourceRequestHandler(new SdkCloudControl(offline), false);
-            OutputStream discard = OutputStream.nullOutputStream();
             PrimingContext context = PrimingContext.fromEnvironment();
             try {
                 for (int i = 0; i < rounds; i++) {
-                    handler.handleRequest(new ByteArrayInputStream(EVENT), discard, context);
+                    round.run(handler, EVENT, context);
                 }
             } catch (CancelResourceRequestException loopbackFailed) {
                 // A socket problem on loopback must not fail the snapshot (and the version's publication): the

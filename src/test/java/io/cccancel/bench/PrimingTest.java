@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.cccancel.Priming;
+import io.cccancel.cloudcontrol.CloudControl;
 import io.cccancel.cloudcontrol.SdkCloudControl;
 import io.cccancel.emulator.CallRecord;
 import io.cccancel.emulator.CloudControlEmulator;
@@ -13,14 +14,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 
-/** SnapStart priming as the snapshot would run it: what reaches Cloud Control, and what reaches the logs. */
+/**
+ * Priming as the snapshot would run it, and as an on-demand init runs it: what reaches Cloud Control, and what
+ * reaches the logs.
+ */
 class PrimingTest {
 
     @Test
     void primingOnlyReadsFromCloudControlAndLeavesRequestsAndLogsAlone() {
+        assertPrimingOnlyReads(live -> Priming.prime(live, 20));
+    }
+
+    @Test
+    void primingAtInitOnlyReadsFromCloudControlAndLeavesRequestsAndLogsAlone() {
+        assertPrimingOnlyReads(live -> Priming.primeAtInit(live, 20));
+    }
+
+    /** @param prime primes over the live adapter with 20 rounds, returning how many the loopback answered */
+    private static void assertPrimingOnlyReads(ToIntFunction<CloudControl> prime) {
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try (CloudControlEmulator emulator = CloudControlEmulator.start();
@@ -29,7 +44,7 @@ class PrimingTest {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             PrintStream duringTest = System.out;
 
-            int answered = Priming.prime(new SdkCloudControl(client), 20);
+            int answered = prime.applyAsInt(new SdkCloudControl(client));
 
             assertEquals(20, answered, "every priming round's cancel was answered by the loopback endpoint");
             assertNull(System.getProperty("com.amazonaws.xray.traceHeader"), "priming's trace header is taken back");

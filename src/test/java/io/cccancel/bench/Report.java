@@ -144,10 +144,13 @@ final class Report {
                 ratio, Stats.fmt(numerator), Stats.fmt(denominator));
     }
 
-    /** The SnapStart samples, restored or not, and the primed pairs: every one ran the function's priming. */
+    /**
+     * The samples that ran the function's priming: the SnapStart ones, restored or not, and the primed pairs (before
+     * the snapshot point), and the function started on demand (at init).
+     */
     private List<ColdStartBenchmark.Sample> primed() {
-        return Stream.of("snapstart", "restore", "c-snapstart").map(samples::get).filter(java.util.Objects::nonNull)
-                .flatMap(List::stream).toList();
+        return Stream.of("function", "snapstart", "restore", "c-snapstart").map(samples::get)
+                .filter(java.util.Objects::nonNull).flatMap(List::stream).toList();
     }
 
     private void printPriming(PrintStream out) {
@@ -166,8 +169,8 @@ final class Report {
                 }
             }
         }
-        out.println("SnapStart priming (beforeCheckpoint run by the runtime client before restore/next), calls the "
-                + "emulator logged before the snapshot point, over " + s.size() + " JVMs:");
+        out.println("Priming: the calls the emulator logged before the SnapStart snapshot point (beforeCheckpoint, run "
+                + "by the runtime client before restore/next) or, on demand, during init, over " + s.size() + " JVMs:");
         counts.forEach((call, n) -> out.printf("  %dx %s%n", n, call));
         out.println(mutating.isEmpty()
                 ? "  mutating calls during priming: none"

@@ -12,7 +12,8 @@ import java.io.OutputStream;
  * but over {@link AcceptingCloudControl} instead of an SDK client. Its init plus first invoke is what the function
  * costs before any Cloud Control client exists: Powertools logging on log4j2, Powertools metrics with EMF and Jackson,
  * and the function's own code. No change to how the client is built or which HTTP client it uses can take the
- * function below that.
+ * function below that, at equal CPU. It does not prime at init (priming needs the client), so with Lambda's CPU
+ * modelled its first invoke runs all that work at the invoke's share of the CPU.
  */
 public final class OfflineFunctionHandler implements RequestStreamHandler {
 

@@ -113,8 +113,9 @@ final class Report {
         if (noSdk == null || yardstickB == null) {
             return;
         }
-        out.printf(Locale.ROOT, "  %-45s init + first %s ms = %.2fx (b), before any Cloud Control client exists%n",
-                "diagnosis: the function without the SDK", Stats.fmt(noSdk), noSdk / yardstickB);
+        out.printf(Locale.ROOT, "  %-45s init + first %s ms = %.2fx (b), before any Cloud Control client exists"
+                + " (and with no priming at init)%n", "diagnosis: the function without the SDK", Stats.fmt(noSdk),
+                noSdk / yardstickB);
     }
 
     /** The diagnosis row: the handler without the call, between bare calls, in a run of its own, back to back. */

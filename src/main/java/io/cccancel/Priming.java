@@ -18,7 +18,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 
 /**
@@ -47,6 +50,14 @@ public final class Priming {
      * call takes (a kept-alive connection). 1, 3 and 10 rounds did equally well in the benchmark; fewer cost init less.
      */
     static final int DEFAULT_INIT_ROUNDS = 3;
+    /**
+     * At init, how long the one live read may hold init up. Lambda ends an on-demand init after 10 s, and a network
+     * that does not answer must cost the cold start this much at most, not the client's whole call timeout (20 s):
+     * the first invoke then fails with its own error name, not an init timeout.
+     */
+    static final Duration INIT_LIVE_READ_BUDGET = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
 
     /** Where Lambda's runtime puts the invoke's X-Ray trace header, for the SDK to forward. */
     static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
@@ -69,13 +80,14 @@ public final class Priming {
      * @return how many cancels the loopback answered (the rounds run), for tests
      */
     public static int prime(CloudControl live, int rounds) {
-        return prime(live, rounds, (handler, event, context) ->
+        readOnce(live);
+        return rounds(rounds, (handler, event, context) ->
                 handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), context));
     }
 
     /**
      * Whether to prime at init: when the container was started on demand or provisioned. On demand, init runs on a
-     * full vCPU, while invokes get the memory's share of one (a sixth or so at 256 MB): the first invoke's class
+     * full vCPU, while invokes get the memory's share of one (a seventh at 256 MB): the first invoke's class
      * loading and connection set-up cost less here than in it. A provisioned container's init is off the request
      * path. A SnapStart container primes before its snapshot instead ({@link #prime(CloudControl)}).
      */
@@ -92,12 +104,36 @@ public final class Priming {
     }
 
     /**
-     * As {@link #prime(CloudControl, int)}, but each round skips Powertools' per-invoke bookkeeping: on demand,
-     * Powertools counts a cold start (the ColdStart metric, cold_start in the logs) on the first invoke that runs it,
-     * and that must be the first real invoke, not a priming round.
+     * As {@link #prime(CloudControl, int)}, with three differences for a cold start that a user waits for:
+     * <ul>
+     *   <li>each round skips Powertools' per-invoke bookkeeping: on demand, Powertools counts a cold start (the
+     *       ColdStart metric, cold_start in the logs) on the first invoke that runs it, and that must be the first
+     *       real invoke, not a priming round;</li>
+     *   <li>the live read holds init up for {@link #INIT_LIVE_READ_BUDGET} at most, then goes on by itself;</li>
+     *   <li>nothing it meets fails the init: without priming, the first invoke is only slower.</li>
+     * </ul>
      */
     public static int primeAtInit(CloudControl live, int rounds) {
-        return prime(live, rounds, (handler, event, context) -> handler.respond(event));
+        Thread reader = new Thread(() -> {
+            try {
+                readOnce(live);
+            } catch (RuntimeException e) {
+                LOG.warn("Priming's read-only call failed; the first invoke will make its own connection: {}",
+                        e.toString());
+            }
+        }, "priming-live-read");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            reader.join(INIT_LIVE_READ_BUDGET.toMillis());
+            return rounds(rounds, (handler, event, context) -> handler.respond(event));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.warn("Priming at init failed; the first invoke will load what it needs itself: {}", e.toString());
+            return 0;
+        }
     }
 
     /** One priming round: the function's handler (over the loopback client) given one event. */
@@ -105,15 +141,20 @@ public final class Priming {
         void run(CancelResourceRequestHandler handler, byte[] event, PrimingContext context) throws IOException;
     }
 
-    private static int prime(CloudControl live, int rounds, Round round) {
+    /** The one call that reaches Cloud Control: a read, for a token that cannot exist. */
+    private static void readOnce(CloudControl live) {
         try {
             ProgressEvent e = live.getResourceRequestStatus(PRIMING_TOKEN);
             Json.progressEventResponse(e.withoutResourceModel());
         } catch (RequestTokenNotFoundException expected) {
             // The normal answer: the whole request/response path has run.
         } catch (CancelResourceRequestException unreachable) {
-            // No network before the snapshot is fine: the classes are loaded all the same.
+            // No network now is fine: the classes are loaded all the same.
         }
+    }
+
+    /** The offline rounds, over a client whose endpoint is a loopback server inside the function. */
+    private static int rounds(int rounds, Round round) {
         if (rounds <= 0) {
             return 0;
         }

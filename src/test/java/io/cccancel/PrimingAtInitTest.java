@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cccancel.emulator.CallRecord;
 import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.emulator.SeedRequest;
+import io.cccancel.errors.RequestTokenNotFoundException;
+import io.cccancel.testing.RecordingCloudControl;
 import io.cccancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +74,42 @@ class PrimingAtInitTest {
             assertEquals(List.of(tokens.get(0), tokens.get(1)),
                     calls.subList(1, 3).stream().map(CallRecord::requestToken).toList());
         }
+    }
+
+    @Test
+    void aCloudControlThatDoesNotAnswerHoldsInitUpForTheBudgetAtMost() throws Exception {
+        CountDownLatch networkBack = new CountDownLatch(1);
+        RecordingCloudControl silent = new RecordingCloudControl();
+        silent.onGetStatus = token -> {
+            try {
+                networkBack.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new RequestTokenNotFoundException(token, null);
+        };
+        try {
+            long start = System.nanoTime();
+            int answered = Priming.primeAtInit(silent, 1);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertEquals(1, answered, "the offline round ran all the same");
+            // The read waits 60 s; init may wait the 2 s budget and the round, not the read.
+            assertTrue(took.compareTo(Priming.INIT_LIVE_READ_BUDGET.plusSeconds(20)) < 0, took.toString());
+            assertEquals(List.of("GetResourceRequestStatus " + Priming.PRIMING_TOKEN), silent.calls);
+        } finally {
+            networkBack.countDown();
+        }
+    }
+
+    @Test
+    void nothingPrimingMeetsFailsTheInit() {
+        RecordingCloudControl broken = new RecordingCloudControl();
+        broken.onGetStatus = token -> {
+            throw new IllegalStateException("not a Cloud Control error: a bug");
+        };
+
+        assertEquals(1, Priming.primeAtInit(broken, 1), "the offline round ran all the same");
     }
 
     @Test

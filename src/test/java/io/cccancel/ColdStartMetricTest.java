@@ -1,18 +1,17 @@
 package io.cccancel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cccancel.cloudcontrol.ProgressEvent;
+import io.cccancel.testing.OnDemandContainer;
 import io.cccancel.testing.RecordingCloudControl;
 import io.cccancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,16 +35,7 @@ class ColdStartMetricTest {
 
     @Test
     void onlyTheFirstInvokeOfAnOnDemandContainerIsACheckedColdStart() throws Exception {
-        ProcessBuilder container = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ColdStartMetricTest.class.getName())
-                .redirectErrorStream(true);
-        // What Lambda sets for a container started on demand (a SnapStart restore says "snap-start").
-        container.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        Process process = container.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
+        String output = OnDemandContainer.run(ColdStartMetricTest.class, Map.of(), List.of());
 
         List<String> invokes = List.of(output.split("--- end of invoke \\d"));
         assertTrue(invokes.get(0).contains("\"Name\":\"ColdStart\"") && invokes.get(0).contains("\"cold_start\":true"),

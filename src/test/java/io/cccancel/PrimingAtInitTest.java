@@ -8,15 +8,15 @@ import io.cccancel.emulator.CallRecord;
 import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.emulator.SeedRequest;
 import io.cccancel.errors.RequestTokenNotFoundException;
+import io.cccancel.testing.OnDemandContainer;
 import io.cccancel.testing.RecordingCloudControl;
 import io.cccancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -47,17 +47,8 @@ class PrimingAtInitTest {
     void anOnDemandInitPrimesAndLeavesTheColdStartToTheFirstInvoke() throws Exception {
         try (CloudControlEmulator emulator = CloudControlEmulator.start()) {
             List<String> tokens = emulator.seedRequests(2, SeedRequest.of("DELETE", "AWS::S3::Bucket", "cold"));
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), PrimingAtInitTest.class.getName()));
-            command.addAll(tokens);
-            ProcessBuilder container = new ProcessBuilder(command).redirectErrorStream(true);
-            container.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-            container.environment().put("AWS_ENDPOINT_URL_CLOUDCONTROL", emulator.endpoint().toString());
-            Process process = container.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, process.exitValue(), output);
+            String output = OnDemandContainer.run(PrimingAtInitTest.class,
+                    Map.of("AWS_ENDPOINT_URL_CLOUDCONTROL", emulator.endpoint().toString()), tokens);
 
             String init = output.substring(0, output.indexOf(INIT_DONE));
             List<String> invokes = List.of(output.substring(output.indexOf(INIT_DONE)).split(END_OF_INVOKE));

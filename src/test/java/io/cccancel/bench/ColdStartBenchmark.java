@@ -187,8 +187,10 @@ public final class ColdStartBenchmark {
         all.put(NO_SDK_ROW, new Row(NO_SDK_ROW, "function without the SDK", offline,
                 OfflineFunctionHandler.class.getName() + "::handleRequest", false, options.warm()));
         Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
-        if (options.lambdaCpu() && LambdaCpu.unavailable().isPresent()) {
-            throw new IllegalStateException(LambdaCpu.unavailable().get());
+        if (options.lambdaCpu()) {
+            LambdaCpu.unavailable().ifPresent(why -> {
+                throw new IllegalStateException(why);
+            });
         }
         // A CRIU restore would have to bring the process back into its cgroup: not modelled, so not run.
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
@@ -209,11 +211,11 @@ public final class ColdStartBenchmark {
                 options.samples(), options.warm(), options.memoryMb());
         System.out.println("Lambda's java21 flags: " + String.join(" ", lambdaFlags)
                 + (options.runtimeFlags().isEmpty() ? "" : "  + tried: " + String.join(" ", options.runtimeFlags())));
+        boolean restoresAsked = options.rows().stream().anyMatch(k -> k.endsWith("restore"));
         if (options.lambdaCpu()) {
             System.out.println("Lambda's CPU, modelled: " + LambdaCpu.describe(options.memoryMb())
-                    + (options.rows().stream().anyMatch(k -> k.endsWith("restore"))
-                    ? "; CRIU-restored rows skipped (not modelled)" : ""));
-        } else if (!checkpoints.available() && options.rows().stream().anyMatch(k -> k.endsWith("restore"))) {
+                    + (restoresAsked ? "; CRIU-restored rows skipped (not modelled)" : ""));
+        } else if (!checkpoints.available() && restoresAsked) {
             System.out.println("CRIU-restored rows skipped: " + checkpoints.missing());
         }
         System.out.println("Function JAVA_TOOL_OPTIONS (every row but (b), which runs with Lambda's flags only): "
@@ -305,15 +307,14 @@ public final class ColdStartBenchmark {
             command.add(String.join(":", runtimeClasspath));
             command.add(AWSLambda.class.getName());
             command.add(row.handler());
-            LambdaCpu cpu = options.lambdaCpu() ? LambdaCpu.create("ccbench-" + ProcessHandle.current().pid() + "-"
-                    + row.key() + "-" + round, options.memoryMb()) : null;
-            if (cpu != null) {
-                command = cpu.wrap(command);
-            }
 
-            try (RuntimeApiServer api = new RuntimeApiServer(row.restored())) {
+            // The cgroup is removed when the try ends, after the finally below has ended the JVM in it.
+            try (RuntimeApiServer api = new RuntimeApiServer(row.restored());
+                 LambdaCpu cpu = options.lambdaCpu() ? LambdaCpu.create("ccbench-" + ProcessHandle.current().pid()
+                         + "-" + row.key() + "-" + round, options.memoryMb()) : null) {
                 // stdin from /dev/null, not a pipe to this JVM: a checkpoint cannot take such a pipe along.
-                ProcessBuilder builder = new ProcessBuilder(command).directory(row.taskRoot().toFile())
+                ProcessBuilder builder = new ProcessBuilder(cpu == null ? command : cpu.wrap(command))
+                        .directory(row.taskRoot().toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(runs.resolve(row.key() + "-" + round + ".out").toFile())
                         .redirectError(runs.resolve(row.key() + "-" + round + ".err").toFile());
@@ -406,9 +407,6 @@ public final class ColdStartBenchmark {
                     if (row.restored()) {
                         runtime.destroyForcibly();
                         runtime.onExit().get(10, TimeUnit.SECONDS);
-                    }
-                    if (cpu != null) {
-                        cpu.close();
                     }
                 }
             }

@@ -40,11 +40,15 @@ final class LambdaCpu implements AutoCloseable {
 
     /** Why the model cannot run here, if it cannot. */
     static Optional<String> unavailable() {
-        if (Files.isWritable(V1.resolve("cpu.cfs_quota_us")) || v2Available()) {
+        if (v1Available() || v2Available()) {
             return Optional.empty();
         }
         return Optional.of("--cpu lambda needs root and the cgroup cpu controller (v1 at " + V1 + ", or v2 with cpu in "
                 + V2.resolve("cgroup.controllers") + ")");
+    }
+
+    private static boolean v1Available() {
+        return Files.isWritable(V1.resolve("cpu.cfs_quota_us"));
     }
 
     private static boolean v2Available() {
@@ -58,7 +62,7 @@ final class LambdaCpu implements AutoCloseable {
 
     /** A fresh cgroup for one JVM, at one full CPU (init). */
     static LambdaCpu create(String name, int memoryMb) throws IOException {
-        boolean v2 = !Files.isWritable(V1.resolve("cpu.cfs_quota_us"));
+        boolean v2 = !v1Available();
         if (v2) {
             Files.writeString(V2.resolve("cgroup.subtree_control"), "+cpu");
         }
@@ -68,22 +72,18 @@ final class LambdaCpu implements AutoCloseable {
         }
         Files.createDirectory(group);
         LambdaCpu cpu = new LambdaCpu(group, v2, memoryMb);
-        cpu.quota(Math.max(1.0, cpu.invokeShare()));
+        cpu.quota(Math.max(1.0, invokeShare(memoryMb)));
         return cpu;
     }
 
     /** Invokes: MemorySize / 1,769 of a vCPU. */
-    double invokeShare() {
-        return invokeShare(memoryMb);
-    }
-
     static double invokeShare(int memoryMb) {
         return memoryMb / (double) ONE_VCPU_MB;
     }
 
     /** The runtime has asked for its first event: init is over, and from now on the function runs at its share. */
     void invokePhase() throws IOException {
-        quota(invokeShare());
+        quota(invokeShare(memoryMb));
     }
 
     /**

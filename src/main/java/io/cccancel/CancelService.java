@@ -36,8 +36,8 @@ public final class CancelService {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CancelService.class);
-    /** The keys every log line of an invocation carries (MDC), cleared when it ends. */
-    private static final List<String> LOG_KEYS = List.of("RequestToken", "TypeName", "Identifier", "OperationStatus");
+    /** The keys every log line of an invocation carries (MDC), cleared when it ends. The log template names each. */
+    static final List<String> LOG_KEYS = List.of("RequestToken", "TypeName", "Identifier", "OperationStatus");
 
     private final CloudControl cloudControl;
     private final Metrics metrics;

@@ -62,7 +62,8 @@ class LogLayoutTest {
 
     @Test
     void writesTheSameLinesAsPowertoolsLayout() {
-        // Powertools' fields as withLogging puts them in the MDC, then the function's, some absent, some not.
+        // Powertools' fields as withLogging puts them in the MDC. Events: no MDC at all; only RequestToken of the
+        // function's keys (a cancel that failed before Cloud Control answered); all four; all four and an exception.
         SortedArrayStringMap mdc = new SortedArrayStringMap();
         Map.of("cold_start", "false", "function_arn", "arn:aws:lambda:us-east-1:123456789012:function:f",
                 "function_memory_size", "256", "function_name", "f", "function_request_id", "r-1",

@@ -81,8 +81,10 @@ public final class Priming {
      */
     public static int prime(CloudControl live, int rounds) {
         readOnce(live);
-        return rounds(rounds, (handler, event, context) ->
-                handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), context));
+        // Powertools' withLogging reads the invoke's context; the init rounds skip it, so only these rounds need one.
+        PrimingContext context = PrimingContext.fromEnvironment();
+        return rounds(rounds, handler ->
+                handler.handleRequest(new ByteArrayInputStream(EVENT), OutputStream.nullOutputStream(), context));
     }
 
     /**
@@ -126,7 +128,7 @@ public final class Priming {
         reader.start();
         try {
             reader.join(INIT_LIVE_READ_BUDGET.toMillis());
-            return rounds(rounds, (handler, event, context) -> handler.respond(event));
+            return rounds(rounds, handler -> handler.respond(EVENT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
@@ -136,9 +138,9 @@ public final class Priming {
         }
     }
 
-    /** One priming round: the function's handler (over the loopback client) given one event. */
+    /** One priming round: the function's handler (over the loopback client) given the priming event. */
     private interface Round {
-        void run(CancelResourceRequestHandler handler, byte[] event, PrimingContext context) throws IOException;
+        void run(CancelResourceRequestHandler handler) throws IOException;
     }
 
     /** The one call that reaches Cloud Control: a read, for a token that cannot exist. */
@@ -170,10 +172,9 @@ public final class Priming {
             // first invoke runs (the handler's and withLogging's lambdas are linked on first use).
             CancelResourceRequestHandler handler =
                     new CancelResourceRequestHandler(new SdkCloudControl(offline), false);
-            PrimingContext context = PrimingContext.fromEnvironment();
             try {
                 for (int i = 0; i < rounds; i++) {
-                    round.run(handler, EVENT, context);
+                    round.run(handler);
                 }
             } catch (CancelResourceRequestException loopbackFailed) {
                 // A socket problem on loopback must not fail the snapshot (and the version's publication): the

@@ -2,6 +2,7 @@ package io.cccancel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
@@ -11,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;
+import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.core.selector.BasicContextSelector;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.apache.logging.log4j.message.SimpleMessage;
 import org.apache.logging.log4j.util.SortedArrayStringMap;
@@ -78,6 +82,13 @@ class LogLayoutTest {
                 event(Level.INFO, all, null), event(Level.WARN, all, new IllegalStateException("boom")))) {
             assertEquals(line("LambdaJsonLayout.json", event), line("CancelJsonLayout.json", event));
         }
+    }
+
+    @Test
+    void keepsOneLoggerContextSoNoInvokeWalksTheStackToFindIt() {
+        // log4j2.component.properties, read from the class path as the function's artifact carries it.
+        Log4jContextFactory factory = assertInstanceOf(Log4jContextFactory.class, LogManager.getFactory());
+        assertInstanceOf(BasicContextSelector.class, factory.getSelector());
     }
 
     private static LogEvent event(Level level, SortedArrayStringMap mdc, Throwable thrown) {

@@ -158,6 +158,22 @@ class CancelWorkflowScenarioTest {
     }
 
     @Test
+    void anInactiveSnapStartVersionIsRetriedUntilItIsReadyThenItCompletes() {
+        // A cleanup tool may sit idle for weeks: after 14 days Lambda makes the SnapStart version Inactive.
+        String token = seed(inProgress().withCancelTaking(Duration.ofSeconds(5)));
+        stack.lambda().snapStartNotReadyForNextInvokes(2);
+
+        ExecutionResult result = run(token);
+
+        assertCancelComplete(result, token);
+        assertEquals(List.of(new Retry("CancelResourceRequest", "Lambda.SnapStartNotReadyException"),
+                new Retry("CancelResourceRequest", "Lambda.SnapStartNotReadyException")), result.retries());
+        assertEquals(List.of(Outcome.SNAPSTART_NOT_READY, Outcome.SNAPSTART_NOT_READY, Outcome.SUCCESS),
+                invocationOutcomes());
+        assertEquals(List.of(CANCEL, STATUS), calls(token), "a refused invoke never reaches Cloud Control");
+    }
+
+    @Test
     void aConcurrentModificationOnTheCancelIsRetriedThenItCompletes() {
         // Three faults outlast the function's SDK retries (3 attempts): the function fails, the workflow retries.
         String token = seed(inProgress().withCancelTaking(Duration.ofSeconds(5)));

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 public final class LocalLambdaEndpoint implements AutoCloseable {
 
     /** How one invoke ended, as the caller saw it. */
-    public enum Outcome { SUCCESS, FUNCTION_ERROR, THROTTLED, FUNCTION_NOT_FOUND }
+    public enum Outcome { SUCCESS, FUNCTION_ERROR, THROTTLED, SNAPSTART_NOT_READY, FUNCTION_NOT_FOUND }
 
     /** One Invoke call: the function (name only, qualifier dropped), its payload, and what came back. */
     public record Invocation(Instant at, String functionName, String payload, Outcome outcome, String errorType,
@@ -51,6 +51,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttledInvokesLeft = new AtomicInteger();
+    private final AtomicInteger notReadyInvokesLeft = new AtomicInteger();
 
     private LocalLambdaEndpoint(HttpServer server) {
         this.server = server;
@@ -83,6 +84,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     /** The next {@code count} invokes are refused with 429 TooManyRequestsException, as Lambda throttles. */
     public void throttleNextInvokes(int count) {
         throttledInvokesLeft.set(count);
+    }
+
+    /**
+     * The next {@code count} invokes are refused with 409 SnapStartNotReadyException, as Lambda refuses a SnapStart
+     * version that went Inactive (not invoked for 14 days) until it is ready again.
+     */
+    public void snapStartNotReadyForNextInvokes(int count) {
+        notReadyInvokesLeft.set(count);
     }
 
     /** Every invoke so far, in arrival order. */
@@ -126,6 +135,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                 invocations.add(new Invocation(Instant.now(), functionName, payloadText, Outcome.THROTTLED, null,
                         null));
                 serviceError(exchange, 429, "TooManyRequestsException", "Rate Exceeded.");
+                return;
+            }
+            if (notReadyInvokesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                invocations.add(new Invocation(Instant.now(), functionName, payloadText, Outcome.SNAPSTART_NOT_READY,
+                        null, null));
+                serviceError(exchange, 409, "SnapStartNotReadyException", "Lambda is initializing your function. It "
+                        + "will be ready to invoke once your function state becomes ACTIVE.");
                 return;
             }
             invoke(exchange, functionName, handler, payload, payloadText);

@@ -32,10 +32,14 @@ final class WorkflowChecks {
             "CancelResourceRequest.TimedOut",
             "CancelResourceRequest.Error");
 
-    /** The Lambda errors Step Functions reports for an invoke (AWS's Lambda service-exception guidance). */
+    /**
+     * The Lambda errors Step Functions reports for an invoke (AWS's Lambda service-exception guidance), and the two a
+     * SnapStart version adds (Lambda's "Troubleshooting SnapStart errors": a version not invoked for 14 days is
+     * Inactive, and its next invoke gets SnapStartNotReadyException; a slow restore, SnapStartTimeoutException).
+     */
     static final Set<String> LAMBDA_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.ClientExecutionTimeoutException", "Lambda.TooManyRequestsException",
-            "Lambda.Unknown");
+            "Lambda.SnapStartNotReadyException", "Lambda.SnapStartTimeoutException", "Lambda.Unknown");
 
     /**
      * The errors a {@code states:startExecution} task reports for its own call (not the child's): Step Functions

@@ -59,7 +59,7 @@ class SweepOutcomesTest {
             "CancelResourceRequest.AlreadyCompleted, AlreadyFinished",
             "CancelResourceRequest.RequestTokenNotFound, NotFound",
             "States.TaskFailed, Failed",
-            "StepFunctions.ExecutionLimitExceededException, Failed"})
+            "StepFunctions.ExecutionLimitExceeded, Failed"})
     void anErrorTheWorkflowAlreadyReadFromTheChildNeedsNoCause(String error, String outcome) throws Exception {
         String output = tally("\"Results\":[{\"RequestToken\":\"t1\",\"Error\":\"" + error + "\"}]");
 

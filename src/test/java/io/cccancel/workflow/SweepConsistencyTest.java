@@ -155,10 +155,11 @@ class SweepConsistencyTest {
 
     @Test
     void aMisspelledStepFunctionsErrorIsReported() {
-        AslDefinition broken = Mutation.definition(sweepText, "\"StepFunctions.ExecutionLimitExceededException\"",
-                "\"StepFunctions.ExecutionLimitExceeded\"");
+        // The SDK's class name for the error, not the API's error code, which is what Step Functions reports.
+        AslDefinition broken = Mutation.definition(sweepText, "\"StepFunctions.ExecutionLimitExceeded\"",
+                "\"StepFunctions.ExecutionLimitExceededException\"");
 
-        assertEquals(List.of("StepFunctions.ExecutionLimitExceeded is not an error of a startExecution call"),
+        assertEquals(List.of("StepFunctions.ExecutionLimitExceededException is not an error of a startExecution call"),
                 WorkflowChecks.errorNameProblems(broken));
     }
 

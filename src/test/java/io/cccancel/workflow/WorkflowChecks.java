@@ -42,12 +42,14 @@ final class WorkflowChecks {
             "Lambda.SnapStartNotReadyException", "Lambda.SnapStartTimeoutException", "Lambda.Unknown");
 
     /**
-     * The errors a {@code states:startExecution} task reports for its own call (not the child's): Step Functions
-     * names them {@code StepFunctions.<exception>}, as it names Lambda's {@code Lambda.<exception>}.
+     * The errors a {@code states:startExecution} task reports for its own call (not the child's): the StartExecution
+     * API's error codes, which have no Exception suffix (AWS's nested-workflow example retries
+     * {@code StepFunctions.ExecutionLimitExceeded}); and the integration's own client failures, named as Lambda's are.
      */
-    static final Set<String> STEP_FUNCTIONS_ERRORS = Set.of("StepFunctions.ExecutionLimitExceededException",
-            "StepFunctions.AWSStepFunctionsException", "StepFunctions.SdkClientException",
-            "StepFunctions.StateMachineDoesNotExistException", "StepFunctions.InvalidExecutionInputException");
+    static final Set<String> STEP_FUNCTIONS_ERRORS = Set.of("StepFunctions.ExecutionLimitExceeded",
+            "StepFunctions.ExecutionAlreadyExists", "StepFunctions.InvalidArn", "StepFunctions.InvalidExecutionInput",
+            "StepFunctions.InvalidName", "StepFunctions.StateMachineDeleting", "StepFunctions.StateMachineDoesNotExist",
+            "StepFunctions.AWSStepFunctionsException", "StepFunctions.SdkClientException");
 
     /** The predefined error names of the States language. */
     static final Set<String> STATES_ERRORS = Set.of("States.ALL", "States.HeartbeatTimeout", "States.Timeout",

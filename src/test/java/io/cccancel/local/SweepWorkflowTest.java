@@ -310,10 +310,10 @@ class SweepWorkflowTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "{\"DryRun\": \"yes\"}              | DryRun must be true or false",
-            "{\"MaxConcurrency\": 0}             | MaxConcurrency must be a whole number from 1 to 100",
-            "{\"MaxConcurrency\": 101}           | MaxConcurrency must be a whole number from 1 to 100",
-            "{\"MaxConcurrency\": 2.5}           | MaxConcurrency must be a whole number from 1 to 100",
-            "{\"MaxConcurrency\": \"5\"}         | MaxConcurrency must be a whole number from 1 to 100",
+            "{\"MaxConcurrency\": 0}             | MaxConcurrency must be a whole number from 1 to 40",
+            "{\"MaxConcurrency\": 41}            | MaxConcurrency must be a whole number from 1 to 40",
+            "{\"MaxConcurrency\": 2.5}           | MaxConcurrency must be a whole number from 1 to 40",
+            "{\"MaxConcurrency\": \"5\"}         | MaxConcurrency must be a whole number from 1 to 40",
             "{\"Operations\": [\"CANCEL\"]}      | Operations may only contain CREATE, UPDATE or DELETE",
             "{\"MinAgeMinutes\": -5}             | MinAgeMinutes must be a whole number from 0 to 10080"})
     void badInputFailsTheSweepBeforeAnythingIsCalled(String input, String cause) {

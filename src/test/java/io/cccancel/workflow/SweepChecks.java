@@ -126,9 +126,13 @@ final class SweepChecks {
         return problems;
     }
 
+    /** The most iterations an inline Map runs at once (Step Functions, "Using Map state in Inline mode"). */
+    static final double INLINE_MAP_MAX_CONCURRENCY = 40;
+
     /**
      * The template's bounds for SweepMaxConcurrency are the ones the definition validates a run's MaxConcurrency
-     * against, and both settings reach the definition through DefinitionSubstitutions.
+     * against, no higher than an inline Map can run, and both settings reach the definition through
+     * DefinitionSubstitutions.
      */
     static List<String> settingProblems(SamTemplate template, AslDefinition sweep) {
         List<String> problems = new ArrayList<>();
@@ -152,6 +156,10 @@ final class SweepChecks {
         if (!lower.equals(templateLower) || !upper.equals(templateUpper)) {
             problems.add("SweepMaxConcurrency: the template allows " + templateLower + ".." + templateUpper
                     + " but the definition rejects values below " + lower + " and above " + upper);
+        }
+        if (templateUpper.iterator().next() > INLINE_MAP_MAX_CONCURRENCY) {
+            problems.add("SweepMaxConcurrency: the template allows up to " + templateUpper.iterator().next()
+                    + ", but an inline Map runs at most " + INLINE_MAP_MAX_CONCURRENCY + " iterations at once");
         }
         Map<String, Object> substitutions = template.definitionSubstitutions(SWEEP_STATE_MACHINE);
         if (!Map.of("Ref", "SweepMaxConcurrency").equals(substitutions.get("DefaultMaxConcurrency"))) {

@@ -165,10 +165,19 @@ class SweepConsistencyTest {
 
     @Test
     void templateBoundsThatDriftFromTheDefinitionAreReported() {
-        SamTemplate broken = Mutation.template(templateText, "    MinValue: 1\n    MaxValue: 100\n", "    MinValue: 1\n    MaxValue: 200\n");
+        SamTemplate broken = Mutation.template(templateText, "    MinValue: 1\n    MaxValue: 40\n", "    MinValue: 1\n    MaxValue: 30\n");
 
-        assertEquals(List.of("SweepMaxConcurrency: the template allows [1.0]..[200.0] but the definition rejects "
-                + "values below [1.0] and above [100.0]"), SweepChecks.settingProblems(broken, sweep));
+        assertEquals(List.of("SweepMaxConcurrency: the template allows [1.0]..[30.0] but the definition rejects "
+                + "values below [1.0] and above [40.0]"), SweepChecks.settingProblems(broken, sweep));
+    }
+
+    @Test
+    void aConcurrencyAboveWhatAnInlineMapRunsIsReported() {
+        SamTemplate template = Mutation.template(templateText, "    MinValue: 1\n    MaxValue: 40\n", "    MinValue: 1\n    MaxValue: 100\n");
+        AslDefinition definition = Mutation.definition(sweepText, "\"NumericGreaterThan\": 40 }", "\"NumericGreaterThan\": 100 }");
+
+        assertEquals(List.of("SweepMaxConcurrency: the template allows up to 100.0, but an inline Map runs at most "
+                + "40.0 iterations at once"), SweepChecks.settingProblems(template, definition));
     }
 
     @Test

@@ -21,13 +21,17 @@ public final class DependencyFactory {
 
     /**
      * @param attempt one HTTP attempt: a stuck connection must fail fast enough for the SDK to retry in the budget
-     * @param call    the whole call, retries included: well under the function's 30 s timeout, so a failure gets
-     *                its own error name instead of a Lambda timeout
+     * @param call    the whole call, retries included. An invoke may make two calls in a row (a refused cancel, then
+     *                the status read that explains it), and both must end inside the function's 30 s timeout, so
+     *                that a failure gets its own error name instead of a Lambda timeout (TimeoutBudgetTest)
      */
     public record Timeouts(Duration attempt, Duration call) {
+        static final long DEFAULT_ATTEMPT_MS = 5_000;
+        static final long DEFAULT_CALL_MS = 12_000;
+
         public static Timeouts fromEnvironment() {
-            return new Timeouts(Duration.ofMillis(envLong("CLOUDCONTROL_ATTEMPT_TIMEOUT_MS", 5_000)),
-                    Duration.ofMillis(envLong("CLOUDCONTROL_CALL_TIMEOUT_MS", 20_000)));
+            return new Timeouts(Duration.ofMillis(envLong("CLOUDCONTROL_ATTEMPT_TIMEOUT_MS", DEFAULT_ATTEMPT_MS)),
+                    Duration.ofMillis(envLong("CLOUDCONTROL_CALL_TIMEOUT_MS", DEFAULT_CALL_MS)));
         }
     }
 

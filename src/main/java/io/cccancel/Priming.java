@@ -52,7 +52,7 @@ public final class Priming {
     static final int DEFAULT_INIT_ROUNDS = 3;
     /**
      * At init, how long the one live read may hold init up. Lambda ends an on-demand init after 10 s, and a network
-     * that does not answer must cost the cold start this much at most, not the client's whole call timeout (20 s):
+     * that does not answer must cost the cold start this much at most, not the client's whole call timeout (12 s):
      * the first invoke then fails with its own error name, not an init timeout.
      */
     static final Duration INIT_LIVE_READ_BUDGET = Duration.ofSeconds(2);

@@ -4,6 +4,7 @@ import io.cccancel.cloudcontrol.CloudControl;
 import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.cloudcontrol.ResourceRequestPage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,19 +21,30 @@ public final class StaleRequestLister {
     public static final int MAX_PAGE_SIZE = 100;
     /** Bounds one invocation's work when filters match little: the workflow simply asks for the next page. */
     static final int MAX_API_PAGES_PER_CALL = 20;
+    /** Kept back from the invoke's time for what follows the last call: the answer and its log line. */
+    static final Duration MARGIN = Duration.ofSeconds(2);
 
     public record Page(List<ProgressEvent> Requests, String NextToken, int ApiPagesRead) {
     }
 
     private final CloudControl cloudControl;
     private final Clock clock;
+    private final Duration callBudget;
 
-    public StaleRequestLister(CloudControl cloudControl, Clock clock) {
+    /** @param callBudget the longest one Cloud Control call may take, its retries included (the client's timeout) */
+    public StaleRequestLister(CloudControl cloudControl, Clock clock, Duration callBudget) {
         this.cloudControl = cloudControl;
         this.clock = clock;
+        this.callBudget = callBudget;
     }
 
-    public Page listPage(SweepFilter filter, String nextToken, int pageSize) {
+    /**
+     * @param timeLeft the invoke's remaining time: another call starts only if it would end inside it, so a slow
+     *                 Cloud Control shortens the page (the workflow goes on from its NextToken) instead of running
+     *                 the function into its timeout
+     */
+    public Page listPage(SweepFilter filter, String nextToken, int pageSize, Duration timeLeft) {
+        long started = System.nanoTime();
         List<ProgressEvent> matches = new ArrayList<>();
         String token = nextToken;
         int apiPages = 0;
@@ -47,7 +59,12 @@ public final class StaleRequestLister {
                 }
             }
             token = page.NextToken();
-        } while (token != null && matches.size() < pageSize && apiPages < MAX_API_PAGES_PER_CALL);
+        } while (token != null && matches.size() < pageSize && apiPages < MAX_API_PAGES_PER_CALL
+                && roomForAnotherCall(timeLeft.minusNanos(System.nanoTime() - started)));
         return new Page(List.copyOf(matches), token, apiPages);
+    }
+
+    private boolean roomForAnotherCall(Duration timeLeft) {
+        return timeLeft.compareTo(callBudget.plus(MARGIN)) >= 0;
     }
 }

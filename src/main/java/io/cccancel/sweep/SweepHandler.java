@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class SweepHandler implements RequestStreamHandler {
     }
 
     public SweepHandler(CloudControl cloudControl, Clock clock) {
-        this.lister = new StaleRequestLister(cloudControl, clock);
+        this.lister = new StaleRequestLister(cloudControl, clock, DependencyFactory.Timeouts.fromEnvironment().call());
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class SweepHandler implements RequestStreamHandler {
             JsonNode action = fields.get("Action");
             String name = action != null && action.isString() ? action.asString() : null;
             if ("ListStaleResourceRequests".equals(name)) {
-                return listPage(fields);
+                return listPage(fields, Duration.ofMillis(context.getRemainingTimeInMillis()));
             }
             if ("TallyOutcomes".equals(name)) {
                 return tally(fields);
@@ -69,10 +70,10 @@ public final class SweepHandler implements RequestStreamHandler {
         output.write(response.getBytes(StandardCharsets.UTF_8));
     }
 
-    private String listPage(Map<String, JsonNode> fields) {
+    private String listPage(Map<String, JsonNode> fields, Duration timeLeft) {
         SweepFilter filter = SweepFilter.from(fields);
         StaleRequestLister.Page page = lister.listPage(filter, nextToken(fields.get("NextToken")),
-                StaleRequestLister.MAX_PAGE_SIZE);
+                StaleRequestLister.MAX_PAGE_SIZE, timeLeft);
         LOG.info("Listed {} matching in-flight requests from {} API pages; more pages: {}",
                 page.Requests().size(), page.ApiPagesRead(), page.NextToken() != null);
         return toJson(page);

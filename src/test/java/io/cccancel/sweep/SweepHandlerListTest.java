@@ -47,8 +47,12 @@ class SweepHandlerListTest {
     }
 
     String invokeRaw(String input) throws Exception {
+        return invokeRaw(input, new TestContext());
+    }
+
+    String invokeRaw(String input, TestContext context) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, new TestContext());
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -138,6 +142,29 @@ class SweepHandlerListTest {
 
         assertEquals(List.of("t0", "t50", "t100"), tokens(output));
         assertEquals(List.of("ListResourceRequests null 100", "ListResourceRequests 100 98"), cloudControl.calls);
+    }
+
+    @Test
+    void withoutTimeForAnotherCallThePageEndsEarlyAndTheNextGoesOnFromItsToken() throws Exception {
+        List<ProgressEvent> listed = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            listed.add(request("t" + i, i % 50 == 0 ? "AWS::RDS::DBInstance" : "AWS::S3::Bucket", "CREATE", "PENDING", 90));
+        }
+        cloudControl.listed = listed;
+        // One call's budget (the default 12 s) and the margin (2 s) no longer fit in what is left of the invoke.
+        TestContext nearlyOutOfTime = new TestContext("r-1", "SweepFunction", 13_999);
+
+        String first = invokeRaw("{\"Action\":\"ListStaleResourceRequests\",\"TypeNamePrefixes\":[\"AWS::RDS::\"]}",
+                nearlyOutOfTime);
+
+        assertEquals(List.of("t0", "t50"), tokens(first));
+        assertEquals(List.of("ListResourceRequests null 100"), cloudControl.calls, "one call, then no time for another");
+        assertTrue(first.contains("\"NextToken\":\"100\""), first);
+
+        String rest = invokeRaw("{\"Action\":\"ListStaleResourceRequests\",\"TypeNamePrefixes\":[\"AWS::RDS::\"],"
+                + "\"NextToken\":\"100\"}", new TestContext("r-2", "SweepFunction", 14_000));
+
+        assertEquals(List.of("t100"), tokens(rest), "nothing skipped: the page goes on where the last one stopped");
     }
 
     @ParameterizedTest(name = "{0}")

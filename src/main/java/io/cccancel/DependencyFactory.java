@@ -61,8 +61,9 @@ public final class DependencyFactory {
                 .region(Region.of(SdkSystemSetting.AWS_REGION.getStringValueOrThrow()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(o -> o
-                        // AWS's recommended mode (3 attempts, token bucket); the SDK default is still LEGACY (4).
-                        .retryStrategy(RetryMode.STANDARD)
+                        // AWS_RETRY_MODE (or aws.retryMode, or the profile's retry_mode) when set; otherwise AWS's
+                        // recommended STANDARD (3 attempts, token bucket), where the SDK would still pick LEGACY (4).
+                        .retryStrategy(RetryMode.resolver().defaultRetryMode(RetryMode.STANDARD).resolve())
                         .apiCallAttemptTimeout(timeouts.attempt())
                         .apiCallTimeout(timeouts.call()));
     }

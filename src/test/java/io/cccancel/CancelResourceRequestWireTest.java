@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every outcome of the function on the wire: the real handler, the real SDK client built by DependencyFactory
@@ -252,6 +254,38 @@ class CancelResourceRequestWireTest {
         ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> invoke(token));
         assertTrue(e.getMessage().contains("ServiceInternalErrorException"), e.getMessage());
         assertEquals(3, calls().size());
+    }
+
+    @ParameterizedTest(name = "{0}, HTTP {1}")
+    @CsvSource({"RequestTimeoutException, 400", "RequestTimeout, 408", "PriorRequestNotComplete, 400",
+            "RequestTimeTooSkewed, 403", "RequestExpired, 400"})
+    void transientClientErrorsPastTheSdkRetriesAreServiceUnavailable(String errorType, int status) {
+        String token = seed();
+        emulator.faultNext(ApiOperation.CancelResourceRequest, 3, Fault.error(errorType, status));
+
+        ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> invoke(token));
+        assertTrue(e.retryable() && e.getMessage().contains(errorType), e.getMessage());
+        assertEquals(0, emulator.acceptedCancels(token));
+    }
+
+    @Test
+    void theRetryModeIsTheSdksOwnSettingWhenOneIsGiven() {
+        // aws.retryMode is the system property of AWS_RETRY_MODE: LEGACY makes 4 attempts where STANDARD makes 3.
+        System.setProperty("aws.endpointUrlCloudControl", emulator.endpoint().toString());
+        System.setProperty("aws.retryMode", "legacy");
+        CancelResourceRequestHandler legacy;
+        try {
+            legacy = new CancelResourceRequestHandler(new SdkCloudControl(DependencyFactory.cloudControlClient(
+                    new DependencyFactory.Timeouts(Duration.ofMillis(800), Duration.ofSeconds(10)))), false);
+        } finally {
+            System.clearProperty("aws.retryMode");
+            System.clearProperty("aws.endpointUrlCloudControl");
+        }
+        String token = seed();
+        emulator.faultNext(ApiOperation.CancelResourceRequest, 4, Fault.serviceUnavailable());
+
+        assertThrows(ServiceUnavailableException.class, () -> invoke(legacy, token));
+        assertEquals(4, calls().size(), "LEGACY: 4 attempts");
     }
 
     @Test

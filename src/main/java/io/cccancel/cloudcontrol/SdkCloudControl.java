@@ -7,6 +7,7 @@ import io.cccancel.errors.RequestTokenNotFoundException;
 import io.cccancel.errors.ServiceUnavailableException;
 import io.cccancel.errors.ThrottlingException;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -20,6 +21,14 @@ import software.amazon.awssdk.services.cloudcontrol.model.ResourceRequestStatusF
  * error types here, and nowhere else: this is where an error gets its name.
  */
 public final class SdkCloudControl implements CloudControl {
+
+    /**
+     * 4xx codes that mean "not now" rather than "no": the SDK itself retries them as transient (its AwsErrorCode:
+     * request timeouts, a prior request still in flight) or as clock skew, which the SDK corrects on its next
+     * attempt. Past the SDK's retries they stay worth retrying later, so they must not be named "do not retry".
+     */
+    static final Set<String> TRANSIENT_CLIENT_ERRORS = Set.of("RequestTimeout", "RequestTimeoutException",
+            "PriorRequestNotComplete", "RequestTimeTooSkewed", "RequestExpired");
 
     private final CloudControlClient client;
 
@@ -73,7 +82,8 @@ public final class SdkCloudControl implements CloudControl {
             if (service.isThrottlingException()) {
                 return new ThrottlingException(operation, e);
             }
-            if (service.statusCode() >= 500) {
+            if (service.statusCode() >= 500 || service.statusCode() == 408
+                    || TRANSIENT_CLIENT_ERRORS.contains(errorCode(service))) {
                 return new ServiceUnavailableException(operation, errorCode(service) + " (HTTP " + service.statusCode() + ")", e);
             }
             String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();

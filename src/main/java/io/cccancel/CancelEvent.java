@@ -41,13 +41,17 @@ public record CancelEvent(String RequestToken) {
     }
 
     private static String validToken(String field, String token) {
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw invalid(field + " must be 1 to " + MAX_TOKEN_LENGTH + " characters long, got " + token.length());
+        if (token.isEmpty()) {
+            throw invalid(field + " must be 1 to " + MAX_TOKEN_LENGTH + " characters long, got 0");
         }
+        // The pattern first: once it holds, every character is one UTF-16 unit, so length() counts characters.
         if (!TOKEN_PATTERN.matcher(token).matches()) {
             int bad = firstBadChar(token);
             throw invalid(field + " must match the pattern [-A-Za-z0-9+/=]+ (got a disallowed character "
                     + describe(token.codePointAt(bad)) + " at index " + bad + ")");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw invalid(field + " must be 1 to " + MAX_TOKEN_LENGTH + " characters long, got " + token.length());
         }
         return token;
     }

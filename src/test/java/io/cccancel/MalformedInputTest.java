@@ -51,6 +51,9 @@ class MalformedInputTest {
                 bad("token object", "{\"RequestToken\": {\"v\": \"abc\"}}", "RequestToken must be a string, got an object"),
                 bad("token empty", "{\"RequestToken\": \"\"}", "RequestToken must be 1 to 128 characters long, got 0"),
                 bad("token too long", "{\"RequestToken\": \"" + tooLong + "\"}", "must be 1 to 128 characters long, got 129"),
+                // 128 characters, one outside the pattern and two UTF-16 units long: the character is what is wrong.
+                bad("token with an emoji", "{\"RequestToken\": \"" + "a".repeat(127) + "\uD83D\uDE00\"}",
+                        "disallowed character U+1F600 at index 127"),
                 bad("token with space", "{\"RequestToken\": \"abc def\"}", "must match the pattern [-A-Za-z0-9+/=]+"),
                 bad("token with underscore", "{\"RequestToken\": \"abc_def\"}", "disallowed character '_' at index 3"),
                 bad("token with newline", "{\"RequestToken\": \"abc\\n\"}", "disallowed character U+000A"),

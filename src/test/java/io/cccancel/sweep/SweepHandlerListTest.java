@@ -130,13 +130,18 @@ class SweepHandlerListTest {
         assertEquals(250, seen.stream().distinct().count(), "no request listed twice");
     }
 
-    @Test
-    void sparseMatchesReadSeveralApiPagesAskingOnlyForTheRoomLeft() throws Exception {
+    /** Sparse matches for a TypeNamePrefixes of AWS::RDS::: t0, t50, t100... among S3 buckets. */
+    static List<ProgressEvent> oneRdsRequestInFifty(int count) {
         List<ProgressEvent> listed = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < count; i++) {
             listed.add(request("t" + i, i % 50 == 0 ? "AWS::RDS::DBInstance" : "AWS::S3::Bucket", "CREATE", "PENDING", 90));
         }
-        cloudControl.listed = listed;
+        return listed;
+    }
+
+    @Test
+    void sparseMatchesReadSeveralApiPagesAskingOnlyForTheRoomLeft() throws Exception {
+        cloudControl.listed = oneRdsRequestInFifty(150);
 
         String output = invoke("{\"TypeNamePrefixes\": [\"AWS::RDS::\"]}");
 
@@ -146,11 +151,7 @@ class SweepHandlerListTest {
 
     @Test
     void withoutTimeForAnotherCallThePageEndsEarlyAndTheNextGoesOnFromItsToken() throws Exception {
-        List<ProgressEvent> listed = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
-            listed.add(request("t" + i, i % 50 == 0 ? "AWS::RDS::DBInstance" : "AWS::S3::Bucket", "CREATE", "PENDING", 90));
-        }
-        cloudControl.listed = listed;
+        cloudControl.listed = oneRdsRequestInFifty(150);
         // One call's budget (the default 12 s) and the margin (2 s) no longer fit in what is left of the invoke.
         TestContext nearlyOutOfTime = new TestContext("r-1", "SweepFunction", 13_999);
 

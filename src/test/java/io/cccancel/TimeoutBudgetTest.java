@@ -2,6 +2,7 @@ package io.cccancel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cccancel.sweep.StaleRequestLister;
 import io.cccancel.workflow.SamTemplate;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class TimeoutBudgetTest {
 
-    /** What an invoke does besides its calls (its log line, metrics and answer), generously. */
+    /** What a cancel invoke does besides its calls (its log line, metrics and answer), generously. */
     static final Duration MARGIN = Duration.ofSeconds(2);
 
     @Test
@@ -32,7 +33,8 @@ class TimeoutBudgetTest {
         Duration call = DependencyFactory.Timeouts.fromEnvironment().call();
         Duration timeout = functionTimeout("SweepFunction");
 
-        assertTrue(call.plus(MARGIN).compareTo(timeout) <= 0, () -> "one call of " + call + " does not fit in " + timeout);
+        assertTrue(call.plus(StaleRequestLister.MARGIN).compareTo(timeout) <= 0,
+                () -> "one call of " + call + " does not fit in " + timeout);
     }
 
     private static Duration functionTimeout(String function) {

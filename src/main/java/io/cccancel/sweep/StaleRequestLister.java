@@ -22,7 +22,7 @@ public final class StaleRequestLister {
     /** Bounds one invocation's work when filters match little: the workflow simply asks for the next page. */
     static final int MAX_API_PAGES_PER_CALL = 20;
     /** Kept back from the invoke's time for what follows the last call: the answer and its log line. */
-    static final Duration MARGIN = Duration.ofSeconds(2);
+    public static final Duration MARGIN = Duration.ofSeconds(2);
 
     public record Page(List<ProgressEvent> Requests, String NextToken, int ApiPagesRead) {
     }

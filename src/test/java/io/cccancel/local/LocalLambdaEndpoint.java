@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,17 +45,39 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                              String response) {
     }
 
+    /** How Lambda refuses an invoke before the function runs: the Invoke API's error, with its status and message. */
+    private enum Refusal {
+        THROTTLED(Outcome.THROTTLED, 429, "TooManyRequestsException", "Rate Exceeded."),
+        SNAPSTART_NOT_READY(Outcome.SNAPSTART_NOT_READY, 409, "SnapStartNotReadyException", "Lambda is initializing "
+                + "your function. It will be ready to invoke once your function state becomes ACTIVE.");
+
+        final Outcome outcome;
+        final int status;
+        final String errorType;
+        final String message;
+
+        Refusal(Outcome outcome, int status, String errorType, String message) {
+            this.outcome = outcome;
+            this.status = status;
+            this.errorType = errorType;
+            this.message = message;
+        }
+    }
+
     private static final Pattern INVOKE_PATH = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
-    private final AtomicInteger throttledInvokesLeft = new AtomicInteger();
-    private final AtomicInteger notReadyInvokesLeft = new AtomicInteger();
+    /** How many of the next invokes each refusal still takes: set per refusal, checked in declaration order. */
+    private final Map<Refusal, AtomicInteger> refusalsLeft = new EnumMap<>(Refusal.class);
 
     private LocalLambdaEndpoint(HttpServer server) {
         this.server = server;
+        for (Refusal refusal : Refusal.values()) {
+            refusalsLeft.put(refusal, new AtomicInteger());
+        }
     }
 
     /** Starts on a free port of 127.0.0.1. */
@@ -83,7 +106,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     /** The next {@code count} invokes are refused with 429 TooManyRequestsException, as Lambda throttles. */
     public void throttleNextInvokes(int count) {
-        throttledInvokesLeft.set(count);
+        refusalsLeft.get(Refusal.THROTTLED).set(count);
     }
 
     /**
@@ -91,7 +114,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      * version that went Inactive (not invoked for 14 days) until it is ready again.
      */
     public void snapStartNotReadyForNextInvokes(int count) {
-        notReadyInvokesLeft.set(count);
+        refusalsLeft.get(Refusal.SNAPSTART_NOT_READY).set(count);
     }
 
     /** Every invoke so far, in arrival order. */
@@ -131,18 +154,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                 serviceError(exchange, 404, "ResourceNotFoundException", "Function not found: " + functionName);
                 return;
             }
-            if (throttledInvokesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                invocations.add(new Invocation(Instant.now(), functionName, payloadText, Outcome.THROTTLED, null,
-                        null));
-                serviceError(exchange, 429, "TooManyRequestsException", "Rate Exceeded.");
-                return;
-            }
-            if (notReadyInvokesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                invocations.add(new Invocation(Instant.now(), functionName, payloadText, Outcome.SNAPSTART_NOT_READY,
-                        null, null));
-                serviceError(exchange, 409, "SnapStartNotReadyException", "Lambda is initializing your function. It "
-                        + "will be ready to invoke once your function state becomes ACTIVE.");
-                return;
+            for (Refusal refusal : Refusal.values()) {
+                if (refusalsLeft.get(refusal).getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    invocations.add(new Invocation(Instant.now(), functionName, payloadText, refusal.outcome, null,
+                            null));
+                    serviceError(exchange, refusal.status, refusal.errorType, refusal.message);
+                    return;
+                }
             }
             invoke(exchange, functionName, handler, payload, payloadText);
         }

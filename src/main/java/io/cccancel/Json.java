@@ -81,13 +81,53 @@ public final class Json {
         if (!root.isObject()) {
             throw invalid.apply(subject + " must be a JSON object, got " + typeOf(root) + ": " + expected);
         }
+        // The parser reads one value and stops. Two objects back to back, or an object and then garbage, must not
+        // pass as the first object alone: a caller that sent that did not send what we would act on.
+        int end = endOfObject(event);
+        if (!isBlank(event, end)) {
+            throw invalid.apply(subject + " has more after its JSON object, at byte " + end
+                    + ": send exactly one object: " + expected);
+        }
         return root.asObject();
+    }
+
+    /**
+     * Where the top-level object ends, in an event the parser has already read as one. Its first '{' opens it (only
+     * whitespace or a byte-order mark can come before); a byte of a multi-byte UTF-8 character is never one of the
+     * ASCII bytes looked at here.
+     */
+    private static int endOfObject(byte[] event) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < event.length; i++) {
+            byte b = event[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return event.length;
     }
 
     private static final software.amazon.awssdk.protocols.jsoncore.JsonNodeParser PARSER = JsonNode.parser();
 
     private static boolean isBlank(byte[] event) {
-        for (byte b : event) {
+        return isBlank(event, 0);
+    }
+
+    /** Only JSON's whitespace from {@code from} on. */
+    private static boolean isBlank(byte[] event, int from) {
+        for (int i = from; i < event.length; i++) {
+            byte b = event[i];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return false;
             }

@@ -35,6 +35,10 @@ class MalformedInputTest {
                 bad("not JSON", "RequestToken=abc", "not valid JSON"),
                 bad("truncated JSON", "{\"RequestToken\": \"abc\"", "not valid JSON"),
                 bad("binary garbage", new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x13}, "not valid JSON"),
+                // The parser stops after one value: what follows must not be ignored (the first token would be cancelled).
+                bad("two objects", "{\"RequestToken\": \"abc\"}{\"RequestToken\": \"def\"}",
+                        "has more after its JSON object, at byte 23"),
+                bad("object then garbage", "{\"RequestToken\": \"a}{\\\"\"} x", "has more after its JSON object, at byte 25"),
                 bad("1 MB of bytes", oneMegabyte, "larger than 262144 bytes"),
                 bad("1 MB JSON object", oneMegabyteJson, "larger than 262144 bytes"),
                 bad("JSON null", "null", "must be a JSON object, got null"),

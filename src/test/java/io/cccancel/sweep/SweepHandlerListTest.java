@@ -181,7 +181,8 @@ class SweepHandlerListTest {
             "{\"TypeNamePrefixes\": [\"\"]}               | TypeNamePrefixes must be 1 to 196 characters long",
             "{\"NextToken\": 5}                           | NextToken must be the string a previous page returned",
             "[1,2]                                        | must be a JSON object, got an array",
-            "nope                                         | not valid JSON"})
+            "nope                                         | not valid JSON",
+            "{\"MinAgeMinutes\": 5} {}                  | has more after its JSON object"})
     void badInputNamesTheFieldAndListsNothing(String input, String expected) {
         InvalidSweepFilterException e = assertThrows(InvalidSweepFilterException.class, () -> invoke(input));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -289,7 +289,42 @@ final class WorkflowChecks {
                 || !(function.get("AutoPublishAlias") instanceof String alias && !alias.isBlank())) {
             problems.add(functionId + " needs SnapStart on PublishedVersions and an AutoPublishAlias");
         }
+        problems.addAll(versionDescriptionProblems(template, functionId));
         return problems;
+    }
+
+    /**
+     * SAM names a function's version from its Environment with the parameters unresolved, so a deploy that changes
+     * only a parameter publishes no new version and the alias keeps the old settings. Each parameter Environment
+     * uses must be in VersionDescription: a version's Description can only be replaced, which publishes a new one.
+     */
+    static List<String> versionDescriptionProblems(SamTemplate template, String functionId) {
+        Set<String> used = new TreeSet<>();
+        collectParameterRefs(template.properties(functionId).get("Environment"), template.parameters().keySet(), used);
+        Object description = template.properties(functionId).get("VersionDescription");
+        String named = description instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String s ? s : "";
+        List<String> problems = new ArrayList<>();
+        for (String parameter : used) {
+            if (!named.contains("${" + parameter + "}")) {
+                problems.add(functionId + " reads parameter " + parameter + " in Environment but its VersionDescription "
+                        + "does not name it: changing it alone would leave the alias on the old version");
+            }
+        }
+        return problems;
+    }
+
+    private static void collectParameterRefs(Object value, Set<String> parameters, Set<String> into) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.get("Ref") instanceof String ref && parameters.contains(ref)) {
+                into.add(ref);
+            }
+            if (map.get("Fn::Sub") instanceof String sub) {
+                parameters.stream().filter(p -> sub.contains("${" + p + "}")).forEach(into::add);
+            }
+            map.values().forEach(v -> collectParameterRefs(v, parameters, into));
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> collectParameterRefs(v, parameters, into));
+        }
     }
 
     /**

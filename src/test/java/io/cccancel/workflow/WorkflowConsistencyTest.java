@@ -208,6 +208,17 @@ class WorkflowConsistencyTest {
     }
 
     @Test
+    void aParameterOfTheEnvironmentThatPublishesNoNewVersionIsReported() {
+        SamTemplate broken = brokenTemplate(
+                "VersionDescription: !Sub \"LogLevel ${LogLevel}, IncludeResourceModel ${IncludeResourceModel}\"",
+                "VersionDescription: !Sub \"LogLevel ${LogLevel}\"");
+
+        assertEquals(List.of("CancelResourceRequestFunction reads parameter IncludeResourceModel in Environment but its "
+                        + "VersionDescription does not name it: changing it alone would leave the alias on the old version"),
+                WorkflowChecks.functionProblems(broken));
+    }
+
+    @Test
     void templateBoundsThatDriftFromTheDefinitionAreReported() {
         SamTemplate broken = brokenTemplate("    MinValue: 1\n    MaxValue: 1000\n", "    MinValue: 1\n    MaxValue: 5000\n");
 

@@ -118,11 +118,13 @@ final class ResourceRequest {
         String status = state.operationStatus();
         boolean failed = status.equals("FAILED");
         boolean moving = status.equals("PENDING") || status.equals("IN_PROGRESS") || status.equals("CANCEL_IN_PROGRESS");
-        Duration hint = moving ? lifecycle.retryAfter().hintFor(status, nthEvent) : null;
+        RetryAfterPolicy retryAfter = lifecycle.retryAfter();
+        Duration hint = moving ? retryAfter.hintFor(status, nthEvent) : null;
+        Instant hintFrom = retryAfter.fromEventTime() ? state.eventTime() : now;
         String shownIdentifier = identifierOnSuccessOnly && !status.equals("SUCCESS") ? null : identifier;
         return new ProgressEvent(typeName, shownIdentifier, requestToken, null, operation, status, state.eventTime(),
                 resourceModel, failed ? lifecycle.statusMessage() : null, failed ? lifecycle.errorCode() : null,
-                hint == null ? null : now.plus(hint));
+                hint == null ? null : hintFrom.plus(hint));
     }
 
     private static Instant min(Instant a, Instant b) {

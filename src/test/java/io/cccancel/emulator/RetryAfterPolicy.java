@@ -33,8 +33,33 @@ public sealed interface RetryAfterPolicy {
         return new OnlyIn(hint, Set.of(operationStatuses));
     }
 
+    /**
+     * Every event of a moving request carries RetryAfter = its EventTime + hint: the stored event, as a status read
+     * gets it before the operation has moved on. Read again after that time, it carries a RetryAfter already past.
+     */
+    static RetryAfterPolicy fromEventTime(Duration hint) {
+        return new FromEventTime(hint);
+    }
+
     /** The hint to add to now for this event, or null for no RetryAfter. {@code nthEvent} counts from 1. */
     Duration hintFor(String operationStatus, long nthEvent);
+
+    /** Whether the hint counts from the event's EventTime rather than from the moment it is served. */
+    default boolean fromEventTime() {
+        return false;
+    }
+
+    record FromEventTime(Duration hint) implements RetryAfterPolicy {
+        @Override
+        public Duration hintFor(String operationStatus, long nthEvent) {
+            return hint;
+        }
+
+        @Override
+        public boolean fromEventTime() {
+            return true;
+        }
+    }
 
     record Always(Duration hint) implements RetryAfterPolicy {
         @Override

@@ -50,8 +50,8 @@ class CancelWorkflowScenarioTest {
     /** The states every execution that reaches the function goes through first. */
     private static final List<String> TO_THE_CANCEL = List.of("ApplyDefaults", "MergeInputOverDefaults",
             "WritePollSettingsAsText", "ValidateRequest", "StartPolling", "CancelResourceRequest");
-    private static final List<String> AFTER_RETRY_AFTER = List.of("CheckOperationStatus", "WaitUntilRetryAfter",
-            "GetResourceRequestStatus", "CountPoll");
+    private static final List<String> AFTER_RETRY_AFTER = List.of("CheckOperationStatus", "RememberRetryAfter",
+            "WaitUntilRetryAfter", "GetResourceRequestStatus", "CountPoll");
     private static final List<String> AFTER_POLL_INTERVAL = List.of("CheckOperationStatus", "WaitPollInterval",
             "GetResourceRequestStatus", "CountPoll");
 
@@ -126,6 +126,24 @@ class CancelWorkflowScenarioTest {
         assertEquals(before.minusSeconds(30), waitUntil, "the Wait was given the past RetryAfter as it was");
         assertEquals(before, cloudControl.now(), "no time passed: the Wait ended at once");
         assertEquals(List.of(CANCEL, STATUS), calls(token));
+    }
+
+    @Test
+    void aRetryAfterAlreadyWaitedForSendsTheNextPollToThePollInterval() {
+        // RetryAfter 5 s after the event's own time, as a stored event carries it; the cancel takes 12 s. The poll at
+        // +5 s reads the same event again, its RetryAfter now past: waiting until it would end at once, and poll
+        // without pause (time here moves only with the waits, so it would spend all of MaxPolls at +5 s).
+        String token = seed(inProgress().withCancelTaking(Duration.ofSeconds(12))
+                .withRetryAfter(RetryAfterPolicy.fromEventTime(Duration.ofSeconds(5))));
+        Instant before = cloudControl.now();
+
+        ExecutionResult result = run(token);
+
+        assertCancelComplete(result, token);
+        assertEquals(path(TO_THE_CANCEL, AFTER_RETRY_AFTER, AFTER_POLL_INTERVAL, List.of("CheckOperationStatus",
+                "CancelComplete")), result.statesEntered(), result::describe);
+        assertEquals(List.of(CANCEL, STATUS, STATUS), calls(token));
+        assertEquals(before.plusSeconds(15), cloudControl.now(), "until RetryAfter (+5 s), then the 10 s poll interval");
     }
 
     @Test

@@ -178,7 +178,7 @@ class SweepWorkflowTest {
                     "arn:aws:states:us-east-1:123456789012:execution:CancelResourceRequestStateMachine:"), child.executionArn());
             assertEquals(sweepArn, child.input().get("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID").asText());
             assertEquals("SUCCEEDED", child.status());
-            assertEquals(List.of("CancelResourceRequest", "CheckOperationStatus", "WaitUntilRetryAfter",
+            assertEquals(List.of("CancelResourceRequest", "CheckOperationStatus", "RememberRetryAfter", "WaitUntilRetryAfter",
                     "GetResourceRequestStatus", "CountPoll", "CheckOperationStatus", "CancelComplete"),
                     child.states().subList(child.states().indexOf("CancelResourceRequest"), child.states().size()));
         }

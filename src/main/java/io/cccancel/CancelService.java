@@ -5,6 +5,7 @@ import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.errors.CancelResourceRequestException;
 import io.cccancel.errors.ConcurrentModificationException;
 import io.cccancel.errors.RequestRejectedException;
+import io.cccancel.errors.ServiceUnavailableException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,10 @@ public final class CancelService {
         ProgressEvent answer;
         try {
             answer = cloudControl.cancelResourceRequest(requestToken);
-        } catch (RequestRejectedException | ConcurrentModificationException refused) {
+        } catch (RequestRejectedException | ConcurrentModificationException | ServiceUnavailableException refused) {
+            // What Cloud Control answers a cancel of a request that is no longer cancellable is not documented: a
+            // 4xx, a 409/500, even a 5xx. Whatever the error, the status says whether the cancel still matters.
+            // Throttling is the one exception: another call would only add to it.
             return explainRefusal(requestToken, refused);
         }
         // AWS may also answer a cancel of a finished request with the current event: classify by its status.
@@ -107,7 +111,8 @@ public final class CancelService {
         if (current.isFinished()) {
             return new Result(current, Outcome.NotCancellable);
         }
-        // Still PENDING/IN_PROGRESS: the refusal was real (e.g. a concurrent modification); let the caller retry.
+        // Still PENDING/IN_PROGRESS: the refusal was real (a concurrent modification, an outage); its own error, with
+        // its own advice on retrying, goes back to the caller.
         describe(current);
         throw refused;
     }

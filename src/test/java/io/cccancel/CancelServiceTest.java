@@ -9,6 +9,7 @@ import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.errors.ConcurrentModificationException;
 import io.cccancel.errors.RequestRejectedException;
 import io.cccancel.errors.ServiceUnavailableException;
+import io.cccancel.errors.ThrottlingException;
 import io.cccancel.testing.RecordingCloudControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -102,13 +103,37 @@ class CancelServiceTest {
         assertEquals(ServiceUnavailableException.class, thrown.getSuppressed()[0].getClass());
     }
 
-    @Test
-    void transientErrorsAreNotExplainedAway() {
+    @ParameterizedTest(name = "5xx on the cancel, then status {0} -> {1}")
+    @CsvSource({"CANCEL_COMPLETE, AlreadyCancelling", "SUCCESS, NotCancellable"})
+    void aServerErrorOnTheCancelIsAlsoDecidedFromTheStatus(String status, Outcome expected) {
+        // AWS does not document its answer to cancelling a request that is already done: it may be a 5xx.
         cloudControl.onCancel = token -> {
-            throw new ServiceUnavailableException("CancelResourceRequest", "HTTP 502", null);
+            throw new ServiceUnavailableException("CancelResourceRequest", "HandlerInternalFailureException (HTTP 502)", null);
+        };
+        cloudControl.onGetStatus = token -> event(status);
+
+        assertEquals(expected, cancel().outcome());
+        assertEquals(List.of("CancelResourceRequest " + TOKEN, "GetResourceRequestStatus " + TOKEN), cloudControl.calls);
+    }
+
+    @Test
+    void aServerErrorOnAStillRunningRequestIsRethrownToBeRetried() {
+        ServiceUnavailableException outage = new ServiceUnavailableException("CancelResourceRequest", "HTTP 502", null);
+        cloudControl.onCancel = token -> {
+            throw outage;
+        };
+        cloudControl.onGetStatus = token -> event("IN_PROGRESS");
+
+        assertSame(outage, assertThrows(ServiceUnavailableException.class, this::cancel));
+    }
+
+    @Test
+    void throttlingIsNotExplainedAway() {
+        cloudControl.onCancel = token -> {
+            throw new ThrottlingException("CancelResourceRequest", null);
         };
 
-        assertThrows(ServiceUnavailableException.class, this::cancel);
-        assertEquals(1, cloudControl.calls.size(), "a 5xx is not a reason to read the status: it is retried");
+        assertThrows(ThrottlingException.class, this::cancel);
+        assertEquals(1, cloudControl.calls.size(), "throttled: another call would only add to it; it is retried");
     }
 }

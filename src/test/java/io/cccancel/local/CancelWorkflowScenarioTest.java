@@ -346,10 +346,11 @@ class CancelWorkflowScenarioTest {
 
     @Test
     void cloudControlDownForAWhileThenBack() {
-        // Every call's connection dropped: the function's first invoke (3 SDK attempts) and the first status polls.
+        // Every call's connection dropped: the function's first invoke (3 SDK attempts at the cancel, then 3 at the
+        // status read that would explain a failed cancel) and the workflow's first status polls.
         String token = seed(inProgress().withCancelTaking(Duration.ofSeconds(5)));
         cloudControl.faultNext(CancelResourceRequest, 3, Fault.dropConnection());
-        cloudControl.faultNext(GetResourceRequestStatus, 2, Fault.dropConnection());
+        cloudControl.faultNext(GetResourceRequestStatus, 3 + 2, Fault.dropConnection());
 
         ExecutionResult result = run(token);
 
@@ -358,8 +359,9 @@ class CancelWorkflowScenarioTest {
                 new Retry("CancelResourceRequest", "io.cccancel.errors.ServiceUnavailableException"),
                 new Retry("GetResourceRequestStatus", "CloudControl.SdkClientException"),
                 new Retry("GetResourceRequestStatus", "CloudControl.SdkClientException")), result.retries());
-        assertEquals(List.of(CANCEL, CANCEL, CANCEL, CANCEL, STATUS, STATUS, STATUS), calls(token));
-        assertEquals(List.of(0, 0, 0, 200, 0, 0, 200), statuses(token));
+        assertEquals(List.of(CANCEL, CANCEL, CANCEL, STATUS, STATUS, STATUS, CANCEL, STATUS, STATUS, STATUS),
+                calls(token));
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 200, 0, 0, 200), statuses(token));
     }
 
     // ------------------------------------------------------------------------------------------ helpers

@@ -202,7 +202,11 @@ public final class Json {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                            && Character.isLowSurrogate(value.charAt(i + 1))) {
+                        out.append(c).append(value.charAt(++i)); // a whole pair: one character, written as is
+                    } else if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)) {
+                        // A lone surrogate cannot be encoded in UTF-8 (it would become '?'): escaped, it survives.
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

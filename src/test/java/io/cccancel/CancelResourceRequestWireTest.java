@@ -316,6 +316,41 @@ class CancelResourceRequestWireTest {
     }
 
     @Test
+    void aServerErrorForARequestAlreadyCancelledIsDecidedFromTheStatus() throws Exception {
+        // What AWS answers a cancel of a request that is no longer cancellable is undocumented; a 5xx must not fail
+        // an invoke whose request is in fact cancelled.
+        String token = seed();
+        invoke(token); // the cancel is accepted
+        emulator.faultNext(ApiOperation.CancelResourceRequest, 3, Fault.error("HandlerInternalFailureException"));
+
+        String output = invoke(token);
+
+        assertEquals("CANCEL_IN_PROGRESS", field(output, "OperationStatus"));
+        assertEquals("GetResourceRequestStatus", calls().getLast());
+    }
+
+    @Test
+    void anAnswerWithoutAProgressEventIsServiceUnavailable() {
+        String token = seed();
+        emulator.faultNext(ApiOperation.CancelResourceRequest, Fault.answer("{}"));
+        emulator.faultNext(ApiOperation.GetResourceRequestStatus, Fault.answer("{}"));
+
+        ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> invoke(token));
+        assertTrue(e.getMessage().contains("answered without a ProgressEvent"), e.getMessage());
+        assertEquals(0, emulator.acceptedCancels(token));
+    }
+
+    @Test
+    void aBare401NamesTheCredentialsNotANullMessage() {
+        String token = seed();
+        emulator.faultNext(ApiOperation.CancelResourceRequest, Fault.bareStatus(401));
+
+        RequestRejectedException e = assertThrows(RequestRejectedException.class, () -> invoke(token));
+        assertTrue(e.getMessage().contains("HTTP 401 (no message)") && e.getMessage().contains("credentials")
+                && !e.getMessage().contains("null"), e.getMessage());
+    }
+
+    @Test
     void accessDeniedIsRejectedAndNotRetried() {
         String token = seed();
         emulator.faultNext(ApiOperation.CancelResourceRequest, Fault.accessDenied());

@@ -38,14 +38,14 @@ public final class SdkCloudControl implements CloudControl {
 
     @Override
     public ProgressEvent cancelResourceRequest(String requestToken) {
-        return call("CancelResourceRequest", requestToken,
-                () -> from(client.cancelResourceRequest(r -> r.requestToken(requestToken)).progressEvent()));
+        return call("CancelResourceRequest", requestToken, () -> answered("CancelResourceRequest",
+                client.cancelResourceRequest(r -> r.requestToken(requestToken)).progressEvent()));
     }
 
     @Override
     public ProgressEvent getResourceRequestStatus(String requestToken) {
-        return call("GetResourceRequestStatus", requestToken,
-                () -> from(client.getResourceRequestStatus(r -> r.requestToken(requestToken)).progressEvent()));
+        return call("GetResourceRequestStatus", requestToken, () -> answered("GetResourceRequestStatus",
+                client.getResourceRequestStatus(r -> r.requestToken(requestToken)).progressEvent()));
     }
 
     @Override
@@ -60,6 +60,15 @@ public final class SdkCloudControl implements CloudControl {
                     page.resourceRequestStatusSummaries().stream().map(SdkCloudControl::from).toList(),
                     page.nextToken());
         });
+    }
+
+    /** The API always answers with a ProgressEvent; an answer without one is a service fault, not a result. */
+    private static ProgressEvent answered(String operation,
+                                          software.amazon.awssdk.services.cloudcontrol.model.ProgressEvent event) {
+        if (event == null) {
+            throw new ServiceUnavailableException(operation, "Cloud Control answered without a ProgressEvent", null);
+        }
+        return from(event);
     }
 
     private static <T> T call(String operation, String requestToken, Supplier<T> apiCall) {
@@ -87,7 +96,7 @@ public final class SdkCloudControl implements CloudControl {
                 return new ServiceUnavailableException(operation, errorCode(service) + " (HTTP " + service.statusCode() + ")", e);
             }
             String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
-            return new RequestRejectedException(operation, errorCode(service), message, e);
+            return new RequestRejectedException(operation, errorCode(service), service.statusCode(), message, e);
         }
         if (e instanceof SdkClientException) {
             return new ServiceUnavailableException(operation, e.getClass().getSimpleName() + ": " + e.getMessage(), e);

@@ -1,14 +1,39 @@
 package io.cccancel.errors;
 
+import java.util.Set;
+
 /**
  * Cloud Control refused the call for a reason retrying will not fix (AccessDenied, InvalidCredentials, an
  * unexpected 4xx). Fix the cause named in the message (usually the function role's IAM policy), then retry.
  */
 public final class RequestRejectedException extends CancelResourceRequestException {
+
+    /** Codes AWS answers when it does not accept the caller's credentials or signature. */
+    private static final Set<String> CREDENTIAL_ERRORS = Set.of("InvalidCredentialsException",
+            "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredTokenException",
+            "IncompleteSignature", "MissingAuthenticationToken");
+
     public RequestRejectedException(String operation, String errorCode, String detail, Throwable cause) {
-        super(operation + " was rejected by Cloud Control with " + errorCode + ": " + detail
-                + ". Retrying will not help: fix the cause (for AccessDenied, the role needs "
-                + "cloudformation:" + operation + ").", cause);
+        this(operation, errorCode, 0, detail, cause);
+    }
+
+    /** @param status the HTTP status, 0 when unknown; @param detail Cloud Control's message, null when it gave none */
+    public RequestRejectedException(String operation, String errorCode, int status, String detail, Throwable cause) {
+        super(operation + " was rejected by Cloud Control with " + errorCode
+                + (detail == null || detail.isBlank() ? " (no message)" : ": " + detail)
+                + ". Retrying will not help: " + advice(operation, errorCode, status), cause);
+    }
+
+    /** What to fix, as far as the error code tells. */
+    private static String advice(String operation, String errorCode, int status) {
+        if (errorCode.startsWith("AccessDenied")) {
+            return "the function's role needs cloudformation:" + operation + ".";
+        }
+        if (status == 401 || CREDENTIAL_ERRORS.contains(errorCode)) {
+            return "the function's credentials or signature were refused: check that its role exists and that Lambda "
+                    + "may assume it.";
+        }
+        return "fix the cause named.";
     }
 
     @Override

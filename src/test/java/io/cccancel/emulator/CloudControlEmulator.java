@@ -463,6 +463,9 @@ public final class CloudControlEmulator implements AutoCloseable {
                 case Fault.BareStatus bare -> {
                     return new BareReply(bare.httpStatus());
                 }
+                case Fault.Answer answer -> {
+                    return new JsonReply(200, null, answer.body());
+                }
                 case Fault.Error error -> throw new ApiError(error.type(), error.httpStatus(),
                         error.message() != null ? error.message() : faultMessage(error.type(), facts.requestToken));
                 case Fault.Delay delay -> sleep(delay.delay());

@@ -20,6 +20,13 @@ public sealed interface Fault {
     record BareStatus(int httpStatus) implements Fault {
     }
 
+    /** A 200 answer with this body instead of the operation's, as a faulty service or proxy might give it. */
+    record Answer(String body) implements Fault {
+        public Answer {
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
     /** Waits (real time) before answering normally. */
     record Delay(Duration delay) implements Fault {
         public Delay {
@@ -69,6 +76,16 @@ public sealed interface Fault {
     /** AccessDeniedException, HTTP 400. */
     static Fault accessDenied() {
         return error("AccessDeniedException");
+    }
+
+    /** A bare HTTP status with an empty body, e.g. a 401 as HttpURLConnection shows it: no error type, no message. */
+    static Fault bareStatus(int httpStatus) {
+        return new BareStatus(httpStatus);
+    }
+
+    /** A 200 whose body is this instead of the operation's answer. */
+    static Fault answer(String body) {
+        return new Answer(body);
     }
 
     static Fault delay(Duration delay) {

@@ -8,7 +8,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.StreamReadFeature;
 
 /**
  * Writes the function's output. Hand-written on purpose: a JSON library would add cold-start time for one small,
@@ -76,6 +81,11 @@ public final class Json {
         try {
             root = PARSER.parse(event);
         } catch (RuntimeException notJson) {
+            String duplicate = duplicateKey(notJson);
+            if (duplicate != null) {
+                throw invalid.apply(subject + " names the key " + duplicate + " twice in one object: which one is "
+                        + "meant cannot be told, so give each key once: " + expected);
+            }
             throw invalid.apply(subject + " is not valid JSON: " + expected);
         }
         if (!root.isObject()) {
@@ -118,7 +128,26 @@ public final class Json {
         return event.length;
     }
 
-    private static final software.amazon.awssdk.protocols.jsoncore.JsonNodeParser PARSER = JsonNode.parser();
+    /**
+     * Strict where the SDK's default parser is lenient: it keeps the last of two equal keys (so
+     * {@code {"RequestToken":"a","RequestToken":"b"}} would cancel b) and it reads comments. A caller who sent
+     * either did not send what we would act on.
+     */
+    private static final JsonNodeParser PARSER = JsonNodeParser.builder()
+            .jsonFactory(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .build();
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+
+    /** The key Jackson's duplicate detection named, or null for any other parse error. */
+    private static String duplicateKey(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            Matcher m = t.getMessage() == null ? null : DUPLICATE_KEY.matcher(t.getMessage());
+            if (m != null && m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
 
     private static boolean isBlank(byte[] event) {
         return isBlank(event, 0);

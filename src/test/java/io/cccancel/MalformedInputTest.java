@@ -38,6 +38,11 @@ class MalformedInputTest {
                 // The parser stops after one value: what follows must not be ignored (the first token would be cancelled).
                 bad("two objects", "{\"RequestToken\": \"abc\"}{\"RequestToken\": \"def\"}",
                         "has more after its JSON object, at byte 23"),
+                bad("token given twice", "{\"RequestToken\": \"abc\", \"RequestToken\": \"def\"}",
+                        "names the key RequestToken twice in one object"),
+                bad("detail token given twice", "{\"detail\": {\"RequestToken\": 5, \"RequestToken\": \"def\"}}",
+                        "names the key RequestToken twice in one object"),
+                bad("a comment", "{/* cancel */ \"RequestToken\": \"abc\"}", "not valid JSON"),
                 bad("object then garbage", "{\"RequestToken\": \"a}{\\\"\"} x", "has more after its JSON object, at byte 25"),
                 bad("1 MB of bytes", oneMegabyte, "larger than 262144 bytes"),
                 bad("1 MB JSON object", oneMegabyteJson, "larger than 262144 bytes"),

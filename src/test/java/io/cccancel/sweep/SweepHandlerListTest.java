@@ -182,7 +182,8 @@ class SweepHandlerListTest {
             "{\"NextToken\": 5}                           | NextToken must be the string a previous page returned",
             "[1,2]                                        | must be a JSON object, got an array",
             "nope                                         | not valid JSON",
-            "{\"MinAgeMinutes\": 5} {}                  | has more after its JSON object"})
+            "{\"MinAgeMinutes\": 5} {}                  | has more after its JSON object",
+            "{\"DryRun\": false, \"DryRun\": true}    | names the key DryRun twice in one object"})
     void badInputNamesTheFieldAndListsNothing(String input, String expected) {
         InvalidSweepFilterException e = assertThrows(InvalidSweepFilterException.class, () -> invoke(input));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -91,8 +91,7 @@ public final class SweepOutcomes {
     public static String tally(Map<String, JsonNode> counts, List<JsonNode> results, boolean dryRun) {
         Map<Outcome, Long> totals = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
-            JsonNode previous = counts == null ? null : counts.get(outcome.name());
-            totals.put(outcome, previous != null && previous.isNumber() ? Long.parseLong(previous.asNumber()) : 0L);
+            totals.put(outcome, count(counts == null ? null : counts.get(outcome.name()), outcome));
         }
         List<String> outcomes = new ArrayList<>();
         for (JsonNode item : results) {
@@ -108,6 +107,26 @@ public final class SweepOutcomes {
         totals.forEach((outcome, n) -> countsJson.raw(outcome.name(), Long.toString(n)));
         return new Json.Obj().raw("Counts", countsJson.close())
                 .raw("Outcomes", "[" + String.join(",", outcomes) + "]").close();
+    }
+
+    /** A count carried over from the previous page: absent is 0; anything but a whole number from 0 is an error. */
+    private static long count(JsonNode previous, Outcome outcome) {
+        if (previous == null || previous.isNull()) {
+            return 0L;
+        }
+        String field = "Counts." + outcome.name();
+        if (!previous.isNumber()) {
+            throw SweepFilter.invalid(field + " must be a whole number from 0, got " + Json.typeOf(previous));
+        }
+        try {
+            long n = Long.parseLong(previous.asNumber());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException notWhole) {
+            // 1.5, 1e2, or past a long: reported below like a negative count
+        }
+        throw SweepFilter.invalid(field + " must be a whole number from 0, got " + previous.asNumber());
     }
 
     private static String text(JsonNode node) {

@@ -99,6 +99,10 @@ class SweepOutcomesTest {
     @CsvSource(delimiter = '|', value = {
             "\"Results\": {}                         | Results must be an array of the page's results, got an object",
             "\"Counts\": []                          | Counts must be an object of outcome counts, got an array",
+            "\"Counts\": {\"Cancelled\": 1.0}, \"Results\": [] | Counts.Cancelled must be a whole number from 0, got 1.0",
+            "\"Counts\": {\"Failed\": 1e2}, \"Results\": []    | Counts.Failed must be a whole number from 0, got 1e2",
+            "\"Counts\": {\"NotFound\": -5}, \"Results\": []   | Counts.NotFound must be a whole number from 0, got -5",
+            "\"Counts\": {\"TimedOut\": \"7\"}, \"Results\": [] | Counts.TimedOut must be a whole number from 0, got a string",
             "\"Results\": [\"t1\"]                   | Results must be an array of objects, found a string",
             "\"DryRun\": \"yes\", \"Results\": []      | DryRun must be true or false, got a string",
             "\"Results\": [{\"Execution\": {\"Status\": \"SUCCEEDED\"}}] | Results[].RequestToken is required"})

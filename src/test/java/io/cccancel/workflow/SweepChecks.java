@@ -151,8 +151,14 @@ final class SweepChecks {
             }
         }
         Map<String, Object> parameter = SamTemplate.map(template.parameters().get("SweepMaxConcurrency"));
-        Set<Double> templateLower = Set.of(((Number) parameter.get("MinValue")).doubleValue());
-        Set<Double> templateUpper = Set.of(((Number) parameter.get("MaxValue")).doubleValue());
+        WorkflowChecks.WholeNumbers range = WorkflowChecks.WholeNumbers.of("SweepMaxConcurrency", parameter, problems);
+        WorkflowChecks.WholeNumbers.of("SweepMaxPages", SamTemplate.map(template.parameters().get("SweepMaxPages")),
+                problems);
+        if (range == null) {
+            return problems;
+        }
+        Set<Double> templateLower = Set.of((double) range.min());
+        Set<Double> templateUpper = Set.of((double) range.max());
         if (!lower.equals(templateLower) || !upper.equals(templateUpper)) {
             problems.add("SweepMaxConcurrency: the template allows " + templateLower + ".." + templateUpper
                     + " but the definition rejects values below " + lower + " and above " + upper);

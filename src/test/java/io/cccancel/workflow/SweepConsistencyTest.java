@@ -165,7 +165,8 @@ class SweepConsistencyTest {
 
     @Test
     void templateBoundsThatDriftFromTheDefinitionAreReported() {
-        SamTemplate broken = Mutation.template(templateText, "    MinValue: 1\n    MaxValue: 40\n", "    MinValue: 1\n    MaxValue: 30\n");
+        SamTemplate broken = Mutation.template(templateText, "AllowedPattern: \"^([1-9]|[1-3][0-9]|40)$\"",
+                "AllowedPattern: \"^([1-9]|[1-2][0-9]|30)$\"");
 
         assertEquals(List.of("SweepMaxConcurrency: the template allows [1.0]..[30.0] but the definition rejects "
                 + "values below [1.0] and above [40.0]"), SweepChecks.settingProblems(broken, sweep));
@@ -173,7 +174,8 @@ class SweepConsistencyTest {
 
     @Test
     void aConcurrencyAboveWhatAnInlineMapRunsIsReported() {
-        SamTemplate template = Mutation.template(templateText, "    MinValue: 1\n    MaxValue: 40\n", "    MinValue: 1\n    MaxValue: 100\n");
+        SamTemplate template = Mutation.template(templateText, "AllowedPattern: \"^([1-9]|[1-3][0-9]|40)$\"",
+                "AllowedPattern: \"^([1-9]|[1-9][0-9]|100)$\"");
         AslDefinition definition = Mutation.definition(sweepText, "\"NumericGreaterThan\": 40 }", "\"NumericGreaterThan\": 100 }");
 
         assertEquals(List.of("SweepMaxConcurrency: the template allows up to 100.0, but an inline Map runs at most "

@@ -350,8 +350,12 @@ final class WorkflowChecks {
                     }
                 }
             }
-            Set<Double> templateLower = Set.of(((Number) parameter.get("MinValue")).doubleValue());
-            Set<Double> templateUpper = Set.of(((Number) parameter.get("MaxValue")).doubleValue());
+            WholeNumbers range = WholeNumbers.of(setting, parameter, problems);
+            if (range == null) {
+                continue;
+            }
+            Set<Double> templateLower = Set.of((double) range.min());
+            Set<Double> templateUpper = Set.of((double) range.max());
             if (!lowerBounds.equals(templateLower) || !upperBounds.equals(templateUpper)) {
                 problems.add(setting + ": the template allows " + templateLower + ".." + templateUpper
                         + " but the definition rejects values below " + lowerBounds + " and above " + upperBounds);
@@ -361,6 +365,42 @@ final class WorkflowChecks {
             }
         }
         return problems;
+    }
+
+    /**
+     * The whole numbers a template parameter accepts. It must be a String whose AllowedPattern accepts exactly one
+     * run of whole numbers and nothing else: a Number parameter also takes 10.5, which every execution would then
+     * reject. CloudFormation matches AllowedPattern against the whole value.
+     */
+    record WholeNumbers(long min, long max) {
+        private static final List<String> NOT_WHOLE = List.of("", "1.5", "10.0", "1e2", "+1", "-1", " 1", "01", "0x1");
+
+        static WholeNumbers of(String name, Map<String, Object> parameter, List<String> problems) {
+            if (!"String".equals(parameter.get("Type")) || !(parameter.get("AllowedPattern") instanceof String regex)) {
+                problems.add(name + " must be a String with an AllowedPattern of whole numbers: a Number parameter "
+                        + "also takes fractions such as 10.5");
+                return null;
+            }
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+            List<Long> accepted = new ArrayList<>();
+            for (long n = 0; n <= 100_000; n++) {
+                if (pattern.matcher(Long.toString(n)).matches()) {
+                    accepted.add(n);
+                }
+            }
+            List<String> notWhole = NOT_WHOLE.stream().filter(v -> pattern.matcher(v).matches()).toList();
+            if (accepted.isEmpty() || accepted.getLast() - accepted.getFirst() + 1 != accepted.size()
+                    || !notWhole.isEmpty()) {
+                problems.add(name + ": AllowedPattern " + regex + " must accept one run of whole numbers and nothing "
+                        + "else; it accepts " + (accepted.isEmpty() ? "no number" : accepted.size() + " numbers from "
+                        + accepted.getFirst() + " to " + accepted.getLast()) + (notWhole.isEmpty() ? "" : " and " + notWhole));
+                return null;
+            }
+            if (!pattern.matcher(String.valueOf(parameter.get("Default"))).matches()) {
+                problems.add(name + ": the Default " + parameter.get("Default") + " does not match its own AllowedPattern");
+            }
+            return new WholeNumbers(accepted.getFirst(), accepted.getLast());
+        }
     }
 
     static void collectRules(JsonNode rule, List<JsonNode> into) {

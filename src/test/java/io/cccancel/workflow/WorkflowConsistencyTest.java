@@ -220,10 +220,26 @@ class WorkflowConsistencyTest {
 
     @Test
     void templateBoundsThatDriftFromTheDefinitionAreReported() {
-        SamTemplate broken = brokenTemplate("    MinValue: 1\n    MaxValue: 1000\n", "    MinValue: 1\n    MaxValue: 5000\n");
+        SamTemplate broken = brokenTemplate("AllowedPattern: \"^([1-9][0-9]{0,2}|1000)$\"",
+                "AllowedPattern: \"^([1-9][0-9]{0,3}|10000)$\"");
 
-        assertEquals(List.of("MaxPolls: the template allows [1.0]..[5000.0] but the definition rejects values below "
+        assertEquals(List.of("MaxPolls: the template allows [1.0]..[10000.0] but the definition rejects values below "
                 + "[1.0] and above [1000.0]"), WorkflowChecks.pollSettingProblems(broken, cancel));
+    }
+
+    @Test
+    void aPollSettingThatTakesFractionsIsReported() {
+        SamTemplate number = brokenTemplate("    Type: String\n    Default: \"10\"\n"
+                        + "    AllowedPattern: \"^([1-9][0-9]?|[1-5][0-9]{2}|600)$\"\n",
+                "    Type: Number\n    Default: 10\n    MinValue: 1\n    MaxValue: 600\n");
+        SamTemplate loose = brokenTemplate("AllowedPattern: \"^([1-9][0-9]?|[1-5][0-9]{2}|600)$\"",
+                "AllowedPattern: \"^[0-9.]+$\"");
+
+        assertEquals(List.of("PollIntervalSeconds must be a String with an AllowedPattern of whole numbers: a Number "
+                + "parameter also takes fractions such as 10.5"), WorkflowChecks.pollSettingProblems(number, cancel));
+        assertEquals(List.of("PollIntervalSeconds: AllowedPattern ^[0-9.]+$ must accept one run of whole numbers and "
+                + "nothing else; it accepts 100001 numbers from 0 to 100000 and [1.5, 10.0, 01]"),
+                WorkflowChecks.pollSettingProblems(loose, cancel));
     }
 
     @Test

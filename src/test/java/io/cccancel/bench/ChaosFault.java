@@ -34,6 +34,16 @@ enum ChaosFault {
         this.retryable = retryable;
     }
 
+    /**
+     * Whether a burst of this fault on every call of the function's cancel ends the invoke in that fault's error.
+     * The function reads the request's status after any failed cancel but a throttled one, and keeps the error
+     * only while the request is still cancellable: so only throttling, or a request that stays cancellable (or
+     * unknown) through the run. A lost answer is a cancel that took effect, so the status then says cancelling.
+     */
+    boolean outlastsTheFunctionsStatusRead(boolean requestStaysCancellable) {
+        return this == THROTTLING || (requestStaysCancellable && this != LOST_RESPONSE);
+    }
+
     String label() {
         return label;
     }

@@ -98,13 +98,12 @@ final class ChaosPlanner {
             channels.add(ChaosChannel.STATUS);
         }
         ChaosChannel channel = channels.get(random.nextInt(channels.size()));
-        // A refused cancel is explained from the request's status: only where the status keeps it a refusal.
+        // A failed cancel is explained from the request's status: only where the status keeps it a failure.
         boolean refusalStays = chaosCase.cancellableThroughout() || chaosCase == ChaosCase.UNKNOWN_TOKEN;
         ChaosFault fault;
         do {
             fault = pickFault(channel, false);
-        } while (channel == ChaosChannel.CANCEL && !refusalStays
-                && (fault == ChaosFault.CONCURRENT_MODIFICATION || fault == ChaosFault.ACCESS_DENIED));
+        } while (channel == ChaosChannel.CANCEL && !fault.outlastsTheFunctionsStatusRead(refusalStays));
         int count = fault.retryable() ? ChaosPlan.PERSISTENT : 1;
         return new Burst(channel, fault, firstCall(channel), count);
     }

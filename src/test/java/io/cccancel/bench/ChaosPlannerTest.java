@@ -67,10 +67,11 @@ class ChaosPlannerTest {
             if (burst.channel() == ChaosChannel.STATUS) {
                 assertTrue(chaosCase.polls(), plan.describe());
             }
-            if (burst.channel() == ChaosChannel.CANCEL
-                    && (burst.fault() == ChaosFault.ACCESS_DENIED || burst.fault() == ChaosFault.CONCURRENT_MODIFICATION)) {
-                // A refused cancel is explained from the status: it stays a refusal only while cancellable.
+            if (burst.channel() == ChaosChannel.CANCEL && burst.fault() != ChaosFault.THROTTLING) {
+                // A failed cancel is explained from the status: it stays a failure only while cancellable, and a
+                // lost answer is a cancel that took effect.
                 assertTrue(chaosCase.cancellableThroughout() || chaosCase == ChaosCase.UNKNOWN_TOKEN, plan.describe());
+                assertTrue(burst.fault() != ChaosFault.LOST_RESPONSE, plan.describe());
             }
             assertTrue(chaosCase != ChaosCase.INVALID_TOKEN || burst.channel() == ChaosChannel.INVOKE, plan.describe());
         }

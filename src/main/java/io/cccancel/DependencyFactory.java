@@ -69,14 +69,26 @@ public final class DependencyFactory {
     }
 
     static long envLong(String name, long defaultValue) {
-        String value = System.getenv(name);
+        return envLong(System.getenv(name), name, defaultValue, 1, Integer.MAX_VALUE, "milliseconds");
+    }
+
+    /**
+     * A whole-number setting from the environment, {@code defaultValue} when unset. A set but wrong value fails
+     * the init with its name, its rule and its value: a misconfigured function must not start on a guess.
+     */
+    static long envLong(String value, String name, long defaultValue, long min, long max, String unit) {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
         try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number of milliseconds, got '" + value + "'", e);
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException notWhole) {
+            // reported below, with the range
         }
+        throw new IllegalStateException(name + " must be a whole number of " + unit + " from " + min + " to " + max
+                + ", got '" + value + "'");
     }
 }

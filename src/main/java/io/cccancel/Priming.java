@@ -72,7 +72,7 @@ public final class Priming {
 
     /** Rounds from SNAPSTART_PRIMING_ROUNDS (default {@value #DEFAULT_ROUNDS}). */
     public static void prime(CloudControl live) {
-        prime(live, (int) DependencyFactory.envLong("SNAPSTART_PRIMING_ROUNDS", DEFAULT_ROUNDS));
+        prime(live, rounds("SNAPSTART_PRIMING_ROUNDS", DEFAULT_ROUNDS));
     }
 
     /**
@@ -97,9 +97,14 @@ public final class Priming {
         return "on-demand".equals(initializationType) || "provisioned-concurrency".equals(initializationType);
     }
 
+    /** A rounds setting: 0 (no offline rounds) to 10,000; anything else fails the init, naming the variable. */
+    static int rounds(String variable, int defaultRounds) {
+        return (int) DependencyFactory.envLong(System.getenv(variable), variable, defaultRounds, 0, 10_000, "rounds");
+    }
+
     /** Rounds from INIT_PRIMING_ROUNDS (default {@value #DEFAULT_INIT_ROUNDS}); 0 turns priming at init off. */
     public static void primeAtInit(CloudControl live) {
-        int rounds = (int) DependencyFactory.envLong("INIT_PRIMING_ROUNDS", DEFAULT_INIT_ROUNDS);
+        int rounds = rounds("INIT_PRIMING_ROUNDS", DEFAULT_INIT_ROUNDS);
         if (rounds > 0) {
             primeAtInit(live, rounds);
         }

@@ -28,12 +28,14 @@ const USAGE = `Usage: node run-execution.mjs --definition <file.asl.json> [optio
                                    {"id": "e1", "input": {...}, "skipWaits": false,
                                     "waitTimeOverrides": {"WaitState": ms},
                                     "retryIntervalOverrides": {"RetryingState": ms | [ms per retrier]},
-                                    "lockstep": false}
-                                 a negative ms means "really wait" (takes one state back out of skipWaits)
+                                    "lockstep": false, "now": "<ISO time>"}
+                                 a negative ms means "really wait" (takes one state back out of skipWaits);
+                                 "now": the time the execution lives in, when it is not the wall clock (a resume
+                                 line may carry a new "now"); $$.State.EnteredTime reads it
 Output, one JSON line per event: {"execution": id, "type": "StateEntered", "timestamp": epochMillis, ...}; types:
   Ready (serve mode, once), ExecutionStarted, StateEntered (Wait states: waitSeconds or waitUntil, what the state
   means to wait), TaskScheduled (state, seq, resource, parameters; in lockstep the call waits for a stdin line
-  {"resume": id, "seq": n}), StateExited, StateFailed, StateRetried, StateCaught,
+  {"resume": id, "seq": n, "now": "<ISO time>"?}), StateExited, StateFailed, StateRetried, StateCaught,
   MapIteration*/ParallelBranch*, ChildExecutionStarted (executionArn, input) and ChildExecutionEnded (executionArn,
   status, Error, Cause, states: the names entered, retries) for each nested execution, EventPublished (one per
   events:putEvents entry: eventBusName, source, detailType, detail, resources), ExecutionSucceeded (output),
@@ -96,7 +98,9 @@ const children = new Map(Object.entries(JSON.parse(opts['state-machines'])).map(
 async function runExecution(request) {
   const id = String(request.id);
   const emit = (event) => process.stdout.write(`${JSON.stringify({ execution: id, ...event })}\n`);
-  const caller = callerOf(stateMachineName, id, request, emit);
+  const clock = clockOf(request);
+  clocks.set(id, clock);
+  const caller = callerOf(stateMachineName, id, request, emit, clock);
   let execution;
   try {
     execution = stateMachine.run(request.input ?? {}, {
@@ -104,7 +108,7 @@ async function runExecution(request) {
         taskResourceLocalHandlers: scheduledTasks(id, request.lockstep, emit, caller),
         ...timeOverrides(request, definition),
       },
-      context: contextOf(stateMachineName, id),
+      context: contextOf(stateMachineName, id, clock),
     });
   } catch (e) {
     emit({ type: 'RunnerError', timestamp: Date.now(), message: String(e?.stack ?? e) });
@@ -116,25 +120,40 @@ async function runExecution(request) {
     succeeded ||= event.type === 'ExecutionSucceeded';
   }
   await execution.result.catch(() => {}); // the failure is already in the event log
+  clocks.delete(id);
   return succeeded;
 }
 
-function contextOf(name, id) {
+/**
+ * The Context object. aws-local-stepfunctions gives none of its own State fields; State.EnteredTime is read when a
+ * path asks for it, which for a Pass or a Choice is when the state is entered.
+ */
+function contextOf(name, id, clock) {
   return {
     Execution: { Id: executionArn(name, id), Name: id },
     StateMachine: { Id: stateMachineArn(name), Name: name },
+    State: { get EnteredTime() { return new Date(clock.now()).toISOString(); } },
   };
+}
+
+const clocks = new Map(); // executionId -> its clock, for the "now" a resume line carries
+
+/** The wall clock, or the caller's: "now" at the start, and again on any resume line that carries one. */
+function clockOf(request) {
+  if (request.now === undefined) return { now: () => Date.now(), set: () => {} };
+  let millis = Date.parse(request.now);
+  return { now: () => millis, set: (iso) => { millis = Date.parse(iso); } };
 }
 
 /**
  * What a Task handler may ask of the execution that calls it (task-resources.mjs): its ARNs, to run a nested
  * execution of a known state machine, and to record an event it published.
  */
-function callerOf(name, id, request, emit) {
+function callerOf(name, id, request, emit, clock) {
   return {
     executionArn: executionArn(name, id),
     stateMachineArn: stateMachineArn(name),
-    runChild: (arn, input, childName) => runChild(arn, input, childName, request, emit),
+    runChild: (arn, input, childName) => runChild(arn, input, childName, request, emit, clock),
     published: (event) => emit({ type: 'EventPublished', timestamp: Date.now(), ...event }),
   };
 }
@@ -144,20 +163,20 @@ function callerOf(name, id, request, emit) {
  * started it; its own states are not interleaved with its parent's, only summarized (ChildExecutionEnded).
  * Resolves to undefined when no such state machine is known.
  */
-async function runChild(arn, input, name, request, emit) {
+async function runChild(arn, input, name, request, emit, clock) {
   const child = children.get(arn);
   if (!child) return undefined;
   const id = executionArn(child.name, name);
   const startDate = Date.now();
   emit({ type: 'ChildExecutionStarted', timestamp: startDate, executionArn: id, input });
-  const caller = callerOf(child.name, name, request, emit);
+  const caller = callerOf(child.name, name, request, emit, clock);
   const execution = child.stateMachine.run(input, {
     overrides: {
       taskResourceLocalHandlers: Object.fromEntries(Object.entries(child.taskHandlers)
         .map(([state, handler]) => [state, (parameters) => handler(parameters, caller)])),
       ...timeOverrides(request, child.definition),
     },
-    context: contextOf(child.name, name),
+    context: contextOf(child.name, name, clock),
   });
   const run = { executionArn: id, name, startDate, status: 'RUNNING', states: [], retries: 0 };
   for await (const event of execution.eventLogs) {
@@ -267,6 +286,7 @@ if (opts.serve) {
       continue;
     }
     if (request.resume !== undefined) {
+      if (request.now !== undefined) clocks.get(String(request.resume))?.set(request.now);
       const key = `${request.resume}#${request.seq}`;
       resumes.get(key)?.();
       resumes.delete(key);

@@ -54,10 +54,8 @@ final class PollingCost {
     static final int REPETITIONS = 3;
     /** States entered before the first poll and after the last one: ApplyDefaults ... CancelResourceRequest, then CheckOperationStatus and CancelComplete. */
     static final int TRANSITIONS_OUTSIDE_THE_LOOP = 8;
-    /** CheckOperationStatus, WaitPollInterval, GetResourceRequestStatus, CountPoll. */
+    /** CheckOperationStatus, a Wait, GetResourceRequestStatus, CountPoll. */
     static final int TRANSITIONS_PER_POLL = 4;
-    /** The same with RememberRetryAfter before WaitUntilRetryAfter. */
-    static final int TRANSITIONS_PER_RETRY_AFTER_POLL = 5;
 
     private final ChaosStack stack;
     private final List<Row> rows = new ArrayList<>();
@@ -107,8 +105,7 @@ final class PollingCost {
         out.printf(Locale.ROOT, "Polling cost: %d executions (%d per case, all at once), in %.1f s. Time: the wall "
                 + "clock; every Wait really waits, nothing is skipped.%n", rows.size(), REPETITIONS, seconds);
         out.println("Floor: one poll per RetryAfter hint, ceil(T/H) (without RetryAfter: ceil(T/P)); state transitions "
-                + TRANSITIONS_OUTSIDE_THE_LOOP + " + " + TRANSITIONS_PER_RETRY_AFTER_POLL + " per poll after a RetryAfter, "
-                + TRANSITIONS_PER_POLL + " after the poll interval.");
+                + TRANSITIONS_OUTSIDE_THE_LOOP + " + " + TRANSITIONS_PER_POLL + " per poll.");
         out.println("Noticed after: from the emulator reaching CANCEL_COMPLETE (its EventTime) to the workflow having "
                 + "the poll's answer (GetResourceRequestStatus exited).");
         out.println();
@@ -121,8 +118,7 @@ final class PollingCost {
             out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %s | %s |%n", text(c.cancel()),
                     c.hint() == null ? "none" : text(c.hint()),
                     c.hint() == null ? c.pollIntervalSeconds() + " s" : "(" + c.pollIntervalSeconds() + " s)",
-                    row.polls(), floor, row.stateTransitions(), TRANSITIONS_OUTSIDE_THE_LOOP
-                            + (c.hint() == null ? TRANSITIONS_PER_POLL : TRANSITIONS_PER_RETRY_AFTER_POLL) * floor,
+                    row.polls(), floor, row.stateTransitions(), TRANSITIONS_OUTSIDE_THE_LOOP + TRANSITIONS_PER_POLL * floor,
                     row.noticedAfter() == null ? "-" : String.format(Locale.ROOT, "%.3f s",
                             row.noticedAfter().toMillis() / 1000.0), row.outcome());
         }

@@ -50,8 +50,8 @@ class CancelWorkflowScenarioTest {
     /** The states every execution that reaches the function goes through first. */
     private static final List<String> TO_THE_CANCEL = List.of("ApplyDefaults", "MergeInputOverDefaults",
             "WritePollSettingsAsText", "ValidateRequest", "StartPolling", "CancelResourceRequest");
-    private static final List<String> AFTER_RETRY_AFTER = List.of("CheckOperationStatus", "RememberRetryAfter",
-            "WaitUntilRetryAfter", "GetResourceRequestStatus", "CountPoll");
+    private static final List<String> AFTER_RETRY_AFTER = List.of("CheckOperationStatus", "WaitUntilRetryAfter",
+            "GetResourceRequestStatus", "CountPoll");
     private static final List<String> AFTER_POLL_INTERVAL = List.of("CheckOperationStatus", "WaitPollInterval",
             "GetResourceRequestStatus", "CountPoll");
 
@@ -110,22 +110,21 @@ class CancelWorkflowScenarioTest {
     }
 
     @Test
-    void aRetryAfterInThePastIsAWaitThatEndsAtOnce() {
-        // RetryAfter 30 s in the past (a skewed clock); the cancel completes at once.
-        String token = seed(inProgress().withCancelTaking(Duration.ZERO)
+    void aRetryAfterInThePastWaitsThePollIntervalInstead() {
+        // RetryAfter 30 s in the past on every event (a skewed clock); the cancel takes 25 s. Waiting until it would
+        // end at once, every time: the loop would poll without pause (time here moves only with the waits, so it
+        // would spend all of MaxPolls at once).
+        String token = seed(inProgress().withCancelTaking(Duration.ofSeconds(25))
                 .withRetryAfter(RetryAfterPolicy.onlyIn(Duration.ofSeconds(-30), "CANCEL_IN_PROGRESS")));
         Instant before = cloudControl.now();
 
         ExecutionResult result = run(token);
 
         assertCancelComplete(result, token);
-        assertEquals(path(TO_THE_CANCEL, AFTER_RETRY_AFTER, List.of("CheckOperationStatus", "CancelComplete")),
-                result.statesEntered(), result::describe);
-        Instant waitUntil = Instant.parse(result.eventsOf("WaitUntilRetryAfter").getFirst().raw()
-                .path("waitUntil").asText());
-        assertEquals(before.minusSeconds(30), waitUntil, "the Wait was given the past RetryAfter as it was");
-        assertEquals(before, cloudControl.now(), "no time passed: the Wait ended at once");
-        assertEquals(List.of(CANCEL, STATUS), calls(token));
+        assertEquals(path(TO_THE_CANCEL, repeat(3, AFTER_POLL_INTERVAL), List.of("CheckOperationStatus",
+                "CancelComplete")), result.statesEntered(), result::describe);
+        assertEquals(before.plusSeconds(30), cloudControl.now(), "three poll intervals of 10 s");
+        assertEquals(List.of(CANCEL, STATUS, STATUS, STATUS), calls(token));
     }
 
     @Test
@@ -386,7 +385,7 @@ class CancelWorkflowScenarioTest {
 
     /** No waiting: skipped Waits move the emulator's clock instead. */
     private static ExecutionResult runInput(String input) {
-        return stack.workflow().run(ExecutionRequest.fast(input).listener(VirtualTime.of(cloudControl)));
+        return stack.workflow().run(ExecutionRequest.of(input).inVirtualTimeOf(cloudControl));
     }
 
     private static void assertCancelComplete(ExecutionResult result, String token) {

@@ -1,8 +1,10 @@
 package io.cccancel.local;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One execution to run: its input, how long Wait states and retry intervals really take, and who watches its events
@@ -17,9 +19,12 @@ import java.util.function.Consumer;
  *                               listener the execution runs in lockstep: each Task call waits until the listener
  *                               has seen every event before it, so it can act in step (e.g. move the emulator's
  *                               clock by what a skipped Wait meant to wait)
+ * @param clock                  the time the execution lives in ($$.State.EnteredTime), when it is not the wall
+ *                               clock: read at the start and, in lockstep, before each Task call; null: the wall clock
  */
 public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long> waitTimeOverridesMs,
-                               Map<String, Long> retryIntervalOverridesMs, Consumer<ExecutionEvent> listener) {
+                               Map<String, Long> retryIntervalOverridesMs, Consumer<ExecutionEvent> listener,
+                               Supplier<Instant> clock) {
 
     public ExecutionRequest {
         waitTimeOverridesMs = Map.copyOf(waitTimeOverridesMs);
@@ -28,7 +33,7 @@ public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long
 
     /** Real waits: the execution takes as long as it would in Step Functions. */
     public static ExecutionRequest of(String input) {
-        return new ExecutionRequest(input, false, Map.of(), Map.of(), null);
+        return new ExecutionRequest(input, false, Map.of(), Map.of(), null, null);
     }
 
     /** No waiting at all: Wait states and retry intervals take no time. */
@@ -37,14 +42,14 @@ public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long
     }
 
     public ExecutionRequest skipWaits(boolean skip) {
-        return new ExecutionRequest(input, skip, waitTimeOverridesMs, retryIntervalOverridesMs, listener);
+        return new ExecutionRequest(input, skip, waitTimeOverridesMs, retryIntervalOverridesMs, listener, clock);
     }
 
     /** The Wait state {@code state} waits {@code millis} instead (0: not at all). */
     public ExecutionRequest waitTime(String state, long millis) {
         Map<String, Long> waits = new HashMap<>(waitTimeOverridesMs);
         waits.put(state, millis);
-        return new ExecutionRequest(input, skipWaits, waits, retryIntervalOverridesMs, listener);
+        return new ExecutionRequest(input, skipWaits, waits, retryIntervalOverridesMs, listener, clock);
     }
 
     /** The Wait state {@code state} really waits, even when the others are skipped. */
@@ -56,10 +61,21 @@ public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long
     public ExecutionRequest retryInterval(String state, long millis) {
         Map<String, Long> retries = new HashMap<>(retryIntervalOverridesMs);
         retries.put(state, millis);
-        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retries, listener);
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retries, listener, clock);
     }
 
     public ExecutionRequest listener(Consumer<ExecutionEvent> eventListener) {
-        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, eventListener);
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, eventListener,
+                clock);
+    }
+
+    /** The execution lives in this clock's time, e.g. the emulator's ManualClock when waits are skipped. */
+    public ExecutionRequest clock(Supplier<Instant> time) {
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, listener, time);
+    }
+
+    /** Waits skipped, and the emulator's clock moved by what each Wait meant to wait, in lockstep ({@link VirtualTime}). */
+    public ExecutionRequest inVirtualTimeOf(io.cccancel.emulator.CloudControlEmulator cloudControl) {
+        return skipWaits(true).listener(VirtualTime.of(cloudControl)).clock(cloudControl::now);
     }
 }

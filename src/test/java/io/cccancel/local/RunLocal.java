@@ -128,7 +128,8 @@ public final class RunLocal {
             out.printf("Input                   %s (%s)%n%n", input, event);
 
             ExecutionRequest request = ExecutionRequest.of(input.toString()).skipWaits(fast)
-                    .listener(fast ? printer().andThen(VirtualTime.of(cloudControl)) : printer());
+                    .listener(fast ? printer().andThen(VirtualTime.of(cloudControl)) : printer())
+                    .clock(fast ? cloudControl::now : null);
             ExecutionResult result = stack.workflow().run(request);
             return report(result, stack, requestToken);
         } finally {

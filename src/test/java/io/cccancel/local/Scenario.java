@@ -24,7 +24,7 @@ public enum Scenario {
             return HAPPY.lifecycle().withRetryAfter(RetryAfterPolicy.never());
         }
     },
-    RETRY_AFTER_IN_THE_PAST("retry-after-in-the-past", "RetryAfter 30 s in the past: the workflow does not wait",
+    RETRY_AFTER_IN_THE_PAST("retry-after-in-the-past", "RetryAfter 30 s in the past: the workflow waits PollIntervalSeconds instead",
             "CANCEL_COMPLETE") {
         @Override
         Lifecycle lifecycle() {

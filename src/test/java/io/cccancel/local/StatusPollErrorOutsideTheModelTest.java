@@ -87,7 +87,7 @@ class StatusPollErrorOutsideTheModelTest {
     }
 
     private static ExecutionResult run(String token) {
-        return stack.workflow().run(ExecutionRequest.fast("{\"RequestToken\": \"" + token + "\"}")
-                .listener(VirtualTime.of(cloudControl)));
+        return stack.workflow().run(ExecutionRequest.of("{\"RequestToken\": \"" + token + "\"}")
+                .inVirtualTimeOf(cloudControl));
     }
 }

@@ -138,6 +138,9 @@ public final class WorkflowRunner implements AutoCloseable {
         line.set("waitTimeOverrides", JSON.valueToTree(request.waitTimeOverridesMs()));
         line.set("retryIntervalOverrides", JSON.valueToTree(request.retryIntervalOverridesMs()));
         line.put("lockstep", request.listener() != null);
+        if (request.clock() != null) {
+            line.put("now", request.clock().get().toString());
+        }
         try {
             send(line);
         } catch (IOException e) {
@@ -240,7 +243,7 @@ public final class WorkflowRunner implements AutoCloseable {
                 }
             }
             if (event.is("TaskScheduled")) {
-                resume(id, line.path("seq").asLong());
+                resume(id, line.path("seq").asLong(), execution.request());
             }
         }
         if (event.isTerminal()) {
@@ -257,10 +260,13 @@ public final class WorkflowRunner implements AutoCloseable {
     }
 
     /** Lets a lockstep execution make the Task call it announced: the listener has seen everything before it. */
-    private void resume(String executionId, long seq) {
+    private void resume(String executionId, long seq, ExecutionRequest request) {
         ObjectNode line = JSON.createObjectNode();
         line.put("resume", executionId);
         line.put("seq", seq);
+        if (request.clock() != null) {
+            line.put("now", request.clock().get().toString()); // after the listener moved it, if it did
+        }
         try {
             send(line);
         } catch (IOException e) {

@@ -111,16 +111,20 @@ async function runExecution(request) {
       context: contextOf(stateMachineName, id, clock),
     });
   } catch (e) {
+    clocks.delete(id);
     emit({ type: 'RunnerError', timestamp: Date.now(), message: String(e?.stack ?? e) });
     return false;
   }
   let succeeded = false;
-  for await (const event of execution.eventLogs) {
-    emit(describe(event));
-    succeeded ||= event.type === 'ExecutionSucceeded';
+  try {
+    for await (const event of execution.eventLogs) {
+      emit(describe(event));
+      succeeded ||= event.type === 'ExecutionSucceeded';
+    }
+    await execution.result.catch(() => {}); // the failure is already in the event log
+  } finally {
+    clocks.delete(id);
   }
-  await execution.result.catch(() => {}); // the failure is already in the event log
-  clocks.delete(id);
   return succeeded;
 }
 

@@ -8,10 +8,14 @@ import java.util.Set;
  */
 public final class RequestRejectedException extends CancelResourceRequestException {
 
-    /** Codes AWS answers when it does not accept the caller's credentials or signature. */
+    /**
+     * Codes AWS answers when it does not accept the caller's credentials or signature, in both spellings AWS uses:
+     * the common errors' (IncompleteSignature) and a JSON protocol's (IncompleteSignatureException).
+     */
     private static final Set<String> CREDENTIAL_ERRORS = Set.of("InvalidCredentialsException",
-            "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredTokenException",
-            "IncompleteSignature", "MissingAuthenticationToken");
+            "UnrecognizedClientException", "InvalidClientTokenId", "InvalidClientTokenIdException",
+            "InvalidSignatureException", "ExpiredTokenException", "ExpiredToken", "IncompleteSignature",
+            "IncompleteSignatureException", "MissingAuthenticationToken", "MissingAuthenticationTokenException");
 
     public RequestRejectedException(String operation, String errorCode, String detail, Throwable cause) {
         this(operation, errorCode, 0, detail, cause);

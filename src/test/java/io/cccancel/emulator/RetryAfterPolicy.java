@@ -12,7 +12,7 @@ public sealed interface RetryAfterPolicy {
 
     /** Every event of a moving request carries RetryAfter = now + hint. */
     static RetryAfterPolicy always(Duration hint) {
-        return new Always(hint);
+        return new Always(hint, false);
     }
 
     /** No event ever carries RetryAfter. */
@@ -38,7 +38,7 @@ public sealed interface RetryAfterPolicy {
      * gets it before the operation has moved on. Read again after that time, it carries a RetryAfter already past.
      */
     static RetryAfterPolicy fromEventTime(Duration hint) {
-        return new FromEventTime(hint);
+        return new Always(hint, true);
     }
 
     /** The hint to add to now for this event, or null for no RetryAfter. {@code nthEvent} counts from 1. */
@@ -49,19 +49,9 @@ public sealed interface RetryAfterPolicy {
         return false;
     }
 
-    record FromEventTime(Duration hint) implements RetryAfterPolicy {
-        @Override
-        public Duration hintFor(String operationStatus, long nthEvent) {
-            return hint;
-        }
 
-        @Override
-        public boolean fromEventTime() {
-            return true;
-        }
-    }
-
-    record Always(Duration hint) implements RetryAfterPolicy {
+    /** @param fromEventTime counted from the event's EventTime rather than from the moment it is served */
+    record Always(Duration hint, boolean fromEventTime) implements RetryAfterPolicy {
         @Override
         public Duration hintFor(String operationStatus, long nthEvent) {
             return hint;

@@ -85,7 +85,8 @@ public final class CancelService {
             answer = cloudControl.cancelResourceRequest(requestToken);
         } catch (RequestRejectedException | ConcurrentModificationException | ServiceUnavailableException refused) {
             // What Cloud Control answers a cancel of a request that is no longer cancellable is not documented: a
-            // 4xx, a 409/500, even a 5xx. Whatever the error, the status says whether the cancel still matters.
+            // 4xx refusal, a ConcurrentModification, even a 5xx. Whatever the error, the status says whether the cancel
+            // still matters.
             // Throttling is the one exception: another call would only add to it.
             return explainRefusal(requestToken, refused);
         }

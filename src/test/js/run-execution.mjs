@@ -100,32 +100,31 @@ async function runExecution(request) {
   const emit = (event) => process.stdout.write(`${JSON.stringify({ execution: id, ...event })}\n`);
   const clock = clockOf(request);
   clocks.set(id, clock);
-  const caller = callerOf(stateMachineName, id, request, emit, clock);
-  let execution;
   try {
-    execution = stateMachine.run(request.input ?? {}, {
-      overrides: {
-        taskResourceLocalHandlers: scheduledTasks(id, request.lockstep, emit, caller),
-        ...timeOverrides(request, definition),
-      },
-      context: contextOf(stateMachineName, id, clock),
-    });
-  } catch (e) {
-    clocks.delete(id);
-    emit({ type: 'RunnerError', timestamp: Date.now(), message: String(e?.stack ?? e) });
-    return false;
-  }
-  let succeeded = false;
-  try {
+    const caller = callerOf(stateMachineName, id, request, emit, clock);
+    let execution;
+    try {
+      execution = stateMachine.run(request.input ?? {}, {
+        overrides: {
+          taskResourceLocalHandlers: scheduledTasks(id, request.lockstep, emit, caller),
+          ...timeOverrides(request, definition),
+        },
+        context: contextOf(stateMachineName, id, clock),
+      });
+    } catch (e) {
+      emit({ type: 'RunnerError', timestamp: Date.now(), message: String(e?.stack ?? e) });
+      return false;
+    }
+    let succeeded = false;
     for await (const event of execution.eventLogs) {
       emit(describe(event));
       succeeded ||= event.type === 'ExecutionSucceeded';
     }
     await execution.result.catch(() => {}); // the failure is already in the event log
+    return succeeded;
   } finally {
     clocks.delete(id);
   }
-  return succeeded;
 }
 
 /**

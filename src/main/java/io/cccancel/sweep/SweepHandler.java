@@ -37,17 +37,24 @@ public final class SweepHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SweepHandler.class);
 
     private static final class Default {
-        static final CloudControl CLOUD_CONTROL = new SdkCloudControl(DependencyFactory.cloudControlClient());
+        static final DependencyFactory.Timeouts TIMEOUTS = DependencyFactory.Timeouts.fromEnvironment();
+        static final CloudControl CLOUD_CONTROL = new SdkCloudControl(DependencyFactory.cloudControlClient(TIMEOUTS));
     }
 
     private final StaleRequestLister lister;
 
     public SweepHandler() {
-        this(Default.CLOUD_CONTROL, Clock.systemUTC());
+        this(Default.CLOUD_CONTROL, Clock.systemUTC(), Default.TIMEOUTS.call());
     }
 
+    /** For tests: the call budget is the one the environment's settings would give the client. */
     public SweepHandler(CloudControl cloudControl, Clock clock) {
-        this.lister = new StaleRequestLister(cloudControl, clock, DependencyFactory.Timeouts.fromEnvironment().call());
+        this(cloudControl, clock, DependencyFactory.Timeouts.fromEnvironment().call());
+    }
+
+    /** @param callBudget the longest one call of {@code cloudControl} may take: the timeout it was built with */
+    private SweepHandler(CloudControl cloudControl, Clock clock, Duration callBudget) {
+        this.lister = new StaleRequestLister(cloudControl, clock, callBudget);
     }
 
     @Override

@@ -49,7 +49,6 @@ public sealed interface RetryAfterPolicy {
         return false;
     }
 
-
     /** @param fromEventTime counted from the event's EventTime rather than from the moment it is served */
     record Always(Duration hint, boolean fromEventTime) implements RetryAfterPolicy {
         @Override

@@ -138,9 +138,7 @@ public final class WorkflowRunner implements AutoCloseable {
         line.set("waitTimeOverrides", JSON.valueToTree(request.waitTimeOverridesMs()));
         line.set("retryIntervalOverrides", JSON.valueToTree(request.retryIntervalOverridesMs()));
         line.put("lockstep", request.listener() != null);
-        if (request.clock() != null) {
-            line.put("now", request.clock().get().toString());
-        }
+        putNow(line, request);
         try {
             send(line);
         } catch (IOException e) {
@@ -259,14 +257,19 @@ public final class WorkflowRunner implements AutoCloseable {
         }
     }
 
+    /** The time the execution lives in, when it has a clock of its own: the runner's $$.State.EnteredTime. */
+    private static void putNow(ObjectNode line, ExecutionRequest request) {
+        if (request.clock() != null) {
+            line.put("now", request.clock().get().toString());
+        }
+    }
+
     /** Lets a lockstep execution make the Task call it announced: the listener has seen everything before it. */
     private void resume(String executionId, long seq, ExecutionRequest request) {
         ObjectNode line = JSON.createObjectNode();
         line.put("resume", executionId);
         line.put("seq", seq);
-        if (request.clock() != null) {
-            line.put("now", request.clock().get().toString()); // after the listener moved it, if it did
-        }
+        putNow(line, request); // after the listener moved the clock, if it did
         try {
             send(line);
         } catch (IOException e) {

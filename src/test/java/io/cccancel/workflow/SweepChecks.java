@@ -136,35 +136,13 @@ final class SweepChecks {
      */
     static List<String> settingProblems(SamTemplate template, AslDefinition sweep) {
         List<String> problems = new ArrayList<>();
-        List<JsonNode> rules = new ArrayList<>();
-        sweep.states().values().forEach(state -> state.path("Choices").forEach(rule -> WorkflowChecks.collectRules(rule, rules)));
-        Set<Double> lower = new TreeSet<>();
-        Set<Double> upper = new TreeSet<>();
-        for (JsonNode rule : rules) {
-            if (rule.path("Variable").asText().equals("$.Sweep.MaxConcurrency")) {
-                if (rule.has("NumericLessThan")) {
-                    lower.add(rule.get("NumericLessThan").asDouble());
-                }
-                if (rule.has("NumericGreaterThan")) {
-                    upper.add(rule.get("NumericGreaterThan").asDouble());
-                }
-            }
-        }
-        Map<String, Object> parameter = SamTemplate.map(template.parameters().get("SweepMaxConcurrency"));
-        WorkflowChecks.WholeNumbers range = WorkflowChecks.WholeNumbers.of("SweepMaxConcurrency", parameter, problems);
+        WorkflowChecks.WholeNumbers range = WorkflowChecks.rangeAgreeing("SweepMaxConcurrency",
+                SamTemplate.map(template.parameters().get("SweepMaxConcurrency")), sweep, "$.Sweep.MaxConcurrency",
+                problems);
         WorkflowChecks.WholeNumbers.of("SweepMaxPages", SamTemplate.map(template.parameters().get("SweepMaxPages")),
                 problems);
-        if (range == null) {
-            return problems;
-        }
-        Set<Double> templateLower = Set.of((double) range.min());
-        Set<Double> templateUpper = Set.of((double) range.max());
-        if (!lower.equals(templateLower) || !upper.equals(templateUpper)) {
-            problems.add("SweepMaxConcurrency: the template allows " + templateLower + ".." + templateUpper
-                    + " but the definition rejects values below " + lower + " and above " + upper);
-        }
-        if (templateUpper.iterator().next() > INLINE_MAP_MAX_CONCURRENCY) {
-            problems.add("SweepMaxConcurrency: the template allows up to " + templateUpper.iterator().next()
+        if (range != null && range.max() > INLINE_MAP_MAX_CONCURRENCY) {
+            problems.add("SweepMaxConcurrency: the template allows up to " + (double) range.max()
                     + ", but an inline Map runs at most " + INLINE_MAP_MAX_CONCURRENCY + " iterations at once");
         }
         Map<String, Object> substitutions = template.definitionSubstitutions(SWEEP_STATE_MACHINE);

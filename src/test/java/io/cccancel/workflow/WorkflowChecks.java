@@ -335,36 +335,47 @@ final class WorkflowChecks {
         List<String> problems = new ArrayList<>();
         Map<String, Object> substitutions = template.definitionSubstitutions(CANCEL_STATE_MACHINE);
         for (String setting : List.of("PollIntervalSeconds", "MaxPolls")) {
-            Map<String, Object> parameter = SamTemplate.map(template.parameters().get(setting));
-            List<JsonNode> rules = new ArrayList<>();
-            definition.states().values().forEach(state -> state.path("Choices").forEach(rule -> collectRules(rule, rules)));
-            Set<Double> lowerBounds = new TreeSet<>();
-            Set<Double> upperBounds = new TreeSet<>();
-            for (JsonNode rule : rules) {
-                if (rule.path("Variable").asText().equals("$." + setting)) {
-                    if (rule.has("NumericLessThan")) {
-                        lowerBounds.add(rule.get("NumericLessThan").asDouble());
-                    }
-                    if (rule.has("NumericGreaterThan")) {
-                        upperBounds.add(rule.get("NumericGreaterThan").asDouble());
-                    }
-                }
-            }
-            WholeNumbers range = WholeNumbers.of(setting, parameter, problems);
-            if (range == null) {
-                continue;
-            }
-            Set<Double> templateLower = Set.of((double) range.min());
-            Set<Double> templateUpper = Set.of((double) range.max());
-            if (!lowerBounds.equals(templateLower) || !upperBounds.equals(templateUpper)) {
-                problems.add(setting + ": the template allows " + templateLower + ".." + templateUpper
-                        + " but the definition rejects values below " + lowerBounds + " and above " + upperBounds);
-            }
+            rangeAgreeing(setting, SamTemplate.map(template.parameters().get(setting)), definition, "$." + setting,
+                    problems);
             if (!Map.of("Ref", setting).equals(substitutions.get("Default" + setting))) {
                 problems.add("DefinitionSubstitutions Default" + setting + " is not !Ref " + setting);
             }
         }
         return problems;
+    }
+
+    /**
+     * The whole-number parameter {@code setting} accepts exactly what the definition's Choice rules on
+     * {@code variable} accept (their NumericLessThan and NumericGreaterThan bounds). Returns its range, or null when
+     * it is not a whole-number parameter (reported as such).
+     */
+    static WholeNumbers rangeAgreeing(String setting, Map<String, Object> parameter, AslDefinition definition,
+                                      String variable, List<String> problems) {
+        WholeNumbers range = WholeNumbers.of(setting, parameter, problems);
+        if (range == null) {
+            return null;
+        }
+        List<JsonNode> rules = new ArrayList<>();
+        definition.states().values().forEach(state -> state.path("Choices").forEach(rule -> collectRules(rule, rules)));
+        Set<Double> lowerBounds = new TreeSet<>();
+        Set<Double> upperBounds = new TreeSet<>();
+        for (JsonNode rule : rules) {
+            if (rule.path("Variable").asText().equals(variable)) {
+                if (rule.has("NumericLessThan")) {
+                    lowerBounds.add(rule.get("NumericLessThan").asDouble());
+                }
+                if (rule.has("NumericGreaterThan")) {
+                    upperBounds.add(rule.get("NumericGreaterThan").asDouble());
+                }
+            }
+        }
+        Set<Double> templateLower = Set.of((double) range.min());
+        Set<Double> templateUpper = Set.of((double) range.max());
+        if (!lowerBounds.equals(templateLower) || !upperBounds.equals(templateUpper)) {
+            problems.add(setting + ": the template allows " + templateLower + ".." + templateUpper
+                    + " but the definition rejects values below " + lowerBounds + " and above " + upperBounds);
+        }
+        return range;
     }
 
     /**

@@ -199,7 +199,7 @@ public final class ColdStartBenchmark {
         // Copied once, up front: a build elsewhere in target/ during the run cannot take the class away.
         Path bareSdkCallClasses = only(testClasses, BareSdkCall.class);
 
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path java = lambdaJava();
         List<String> runtimeClasspath = Stream.of(AWSLambda.class, RequestStreamHandler.class,
                         loadClass("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer"),
                         loadClass("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"))
@@ -615,18 +615,36 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static String javaVersion(Path java) throws IOException {
-        Path release = java.getParent().getParent().resolve("release");
-        String version = System.getProperty("java.vm.version");
-        String vendor = System.getProperty("java.vm.vendor");
-        if (Files.exists(release)) {
-            for (String line : Files.readAllLines(release)) {
-                if (line.startsWith("JAVA_RUNTIME_VERSION=")) {
-                    version = line.substring(line.indexOf('=') + 1).replace("\"", "");
-                }
+    /**
+     * The JVM the function's rows start: Lambda's java21 runtime runs Java 21, and this benchmark's own JDK may be
+     * newer. {@code ./dev bench coldstart} finds or fetches one (CCCANCEL_LAMBDA_JAVA, a java or a script that execs
+     * one); without it, this JDK runs them, and the report's first line says why (CCCANCEL_LAMBDA_JAVA_MISSING).
+     */
+    private static Path lambdaJava() {
+        String java = System.getenv("CCCANCEL_LAMBDA_JAVA");
+        return java == null || java.isBlank() ? Path.of(System.getProperty("java.home"), "bin", "java") : Path.of(java);
+    }
+
+    /** As the JVM that runs the rows reports itself. */
+    private static String javaVersion(Path java) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-version")
+                .redirectErrorStream(true).start();
+        String version = "?";
+        String vendor = "?";
+        for (String line : new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            String setting = line.strip();
+            if (setting.startsWith("java.runtime.version = ")) {
+                version = setting.substring("java.runtime.version = ".length());
+            } else if (setting.startsWith("java.vm.vendor = ")) {
+                vendor = setting.substring("java.vm.vendor = ".length());
             }
         }
-        String note = Runtime.version().feature() == 21 ? "" : ", no JDK 21 on this machine";
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(java + " -version failed");
+        }
+        String missing = System.getenv("CCCANCEL_LAMBDA_JAVA_MISSING");
+        String note = version.startsWith("21") ? ""
+                : ", not Java 21" + (missing == null || missing.isBlank() ? "" : ": " + missing);
         return "JDK " + version + " (" + vendor + note + ")";
     }
 

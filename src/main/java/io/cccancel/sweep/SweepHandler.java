@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <ul>
  * <li>{@code "ListStaleResourceRequests"}: one page of in-flight requests matching the sweep's filters. Input
  * {@code {"Action", "MinAgeMinutes": 60, "Operations": ["CREATE"], "TypeNames": [...], "TypeNamePrefixes": [...],
- * "NextToken": "..."}} (all but Action optional; other fields, such as DryRun, are ignored). Output
+ * "NextToken": "..."}} (all but Action optional; DryRun and MaxConcurrency, which the workflow checks and uses, may come
+ * along; any other field is refused). Output
  * {@code {"Requests": [{"RequestToken", "TypeName", "Identifier", "Operation", "OperationStatus", "EventTime"}],
  * "NextToken": "..."}}, NextToken omitted on the last page. ResourceModel is never returned.</li>
  * <li>{@code "TallyOutcomes"}: {@code {"Action", "DryRun": false, "Counts": {...}, "Results": [...]}} from the Map
@@ -40,6 +42,14 @@ public final class SweepHandler implements RequestStreamHandler {
         static final DependencyFactory.Timeouts TIMEOUTS = DependencyFactory.Timeouts.fromEnvironment();
         static final CloudControl CLOUD_CONTROL = new SdkCloudControl(DependencyFactory.cloudControlClient(TIMEOUTS));
     }
+
+    /**
+     * Every field a listing's input may hold: the sweep's input as the workflow passes it on, and the page. Any other
+     * is refused, naming it: a misspelled filter ({@code "Operation"} for {@code "Operations"}) left out would widen
+     * the sweep to every request it was meant to spare, and a cancel cannot be undone.
+     */
+    static final List<String> LISTING_FIELDS = List.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
+            "DryRun", "MaxConcurrency", "Action", "NextToken");
 
     private final StaleRequestLister lister;
 
@@ -78,6 +88,13 @@ public final class SweepHandler implements RequestStreamHandler {
     }
 
     private String listPage(Map<String, JsonNode> fields, Duration timeLeft) {
+        for (String field : fields.keySet()) {
+            if (!LISTING_FIELDS.contains(field)) {
+                throw SweepFilter.invalid("'" + field + "' is not a field of the sweep's input, which takes"
+                        + " MinAgeMinutes, Operations, TypeNames, TypeNamePrefixes, DryRun and MaxConcurrency:"
+                        + " a misspelled filter would widen the sweep, so nothing is listed or cancelled");
+            }
+        }
         SweepFilter filter = SweepFilter.from(fields);
         StaleRequestLister.Page page = lister.listPage(filter, nextToken(fields.get("NextToken")),
                 StaleRequestLister.MAX_PAGE_SIZE, timeLeft);

@@ -315,7 +315,8 @@ class SweepWorkflowTest {
             "{\"MaxConcurrency\": 2.5}           | MaxConcurrency must be a whole number from 1 to 40",
             "{\"MaxConcurrency\": \"5\"}         | MaxConcurrency must be a whole number from 1 to 40",
             "{\"Operations\": [\"CANCEL\"]}      | Operations may only contain CREATE, UPDATE or DELETE",
-            "{\"MinAgeMinutes\": -5}             | MinAgeMinutes must be a whole number from 0 to 10080"})
+            "{\"MinAgeMinutes\": -5}             | MinAgeMinutes must be a whole number from 0 to 10080",
+            "{\"TypeName\": [\"AWS::S3::Bucket\"]} | 'TypeName' is not a field of the sweep's input"})
     void badInputFailsTheSweepBeforeAnythingIsCalled(String input, String cause) {
         startStack();
         seed(2, "DELETE", "AWS::S3::Bucket", Duration.ofHours(1));

@@ -183,7 +183,9 @@ class SweepHandlerListTest {
             "[1,2]                                        | must be a JSON object, got an array",
             "nope                                         | not valid JSON",
             "{\"MinAgeMinutes\": 5} {}                  | has more after its JSON object",
-            "{\"DryRun\": false, \"DryRun\": true}    | names the key DryRun twice in one object"})
+            "{\"DryRun\": false, \"DryRun\": true}    | names the key DryRun twice in one object",
+            "{\"Operation\": [\"DELETE\"]}            | 'Operation' is not a field of the sweep's input",
+            "{\"TypeName\": [\"AWS::RDS::DBInstance\"]} | 'TypeName' is not a field of the sweep's input"})
     void badInputNamesTheFieldAndListsNothing(String input, String expected) {
         InvalidSweepFilterException e = assertThrows(InvalidSweepFilterException.class, () -> invoke(input));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -234,6 +234,15 @@ class CancelWorkflowScenarioTest {
     }
 
     @Test
+    void aTokenThatIsNotAStringFailsBeforeTheFunctionIsInvokedAndSaysSo() {
+        ExecutionResult result = runInput("{\"RequestToken\": 12345}");
+
+        assertEquals("CancelResourceRequest.InvalidRequestToken", result.error(), result::describe);
+        assertTrue(result.cause().contains("RequestToken is required, as a string"), result.cause());
+        assertEquals(List.of(), stack.lambda().invocations());
+    }
+
+    @Test
     void anUnknownTokenFailsAsRequestTokenNotFound() {
         String token = UUID.randomUUID().toString(); // never started in the emulator
 

@@ -93,6 +93,10 @@ public final class ColdStartBenchmark {
     }
 
     /** @param lambdaCpu run each function JVM under Lambda's CPU, modelled ({@link LambdaCpu}) */
+    /** Every row --rows may name: the default ten, then the diagnosis rows, which run only when named. */
+    static final List<String> ROWS = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore", "restore",
+            "c", "c-snapstart", "c-jvm", OFFLINE_ROW, NO_SDK_ROW);
+
     record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
                    List<String> rows, Map<String, String> functionEnv, boolean lambdaCpu) {
         static Options parse(String[] args) {
@@ -101,8 +105,7 @@ public final class ColdStartBenchmark {
             int memory = 256;
             String jto = templateJavaToolOptions();
             List<String> flags = List.of();
-            List<String> rows = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore", "restore", "c",
-                    "c-snapstart", "c-jvm");
+            List<String> rows = ROWS.subList(0, 10);
             Map<String, String> functionEnv = new LinkedHashMap<>();
             boolean lambdaCpu = false;
             for (int i = 0; i < args.length; i++) {
@@ -126,6 +129,12 @@ public final class ColdStartBenchmark {
                             + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm[,c-offline,function-offline] --env K=V --cpu host|lambda)");
                 }
                 i++;
+            }
+            for (String row : rows) {
+                // A misspelled row would silently run nothing in its place.
+                if (!ROWS.contains(row)) {
+                    throw new IllegalArgumentException("--rows: no row '" + row + "'; the rows are " + ROWS);
+                }
             }
             return new Options(samples, warm, memory, jto, flags, rows, functionEnv, lambdaCpu);
         }

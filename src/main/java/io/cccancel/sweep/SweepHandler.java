@@ -46,10 +46,12 @@ public final class SweepHandler implements RequestStreamHandler {
     /**
      * Every field a listing's input may hold: the sweep's input as the workflow passes it on, and the page. Any other
      * is refused, naming it: a misspelled filter ({@code "Operation"} for {@code "Operations"}) left out would widen
-     * the sweep to every request it was meant to spare, and a cancel cannot be undone.
+     * the sweep to every request it was meant to spare, and a cancel cannot be undone. The one field from outside:
+     * {@code AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID}, which AWS has a parent workflow pass to link the executions
+     * it starts (this sweep passes it to its own children), so a sweep may be nested too.
      */
     static final List<String> LISTING_FIELDS = List.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
-            "DryRun", "MaxConcurrency", "Action", "NextToken");
+            "DryRun", "MaxConcurrency", "Action", "NextToken", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID");
 
     private final StaleRequestLister lister;
 

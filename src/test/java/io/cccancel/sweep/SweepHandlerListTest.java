@@ -104,6 +104,14 @@ class SweepHandlerListTest {
     }
 
     @Test
+    void aParentWorkflowsExecutionIdIsTakenSoASweepMayBeNested() throws Exception {
+        cloudControl.listed = List.of(request("a", "AWS::S3::Bucket", "UPDATE", "PENDING", 0));
+
+        assertEquals(List.of("a"), tokens(invoke("{\"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID\": "
+                + "\"arn:aws:states:us-east-1:123456789012:execution:Parent:run-1\", \"DryRun\": true, \"MaxConcurrency\": 5}")));
+    }
+
+    @Test
     void emptyAccountIsOneCallAndAnEmptyPage() throws Exception {
         assertEquals("{\"Requests\":[]}", invoke("{}"));
         assertEquals(1, cloudControl.calls.size());

@@ -66,6 +66,31 @@ final class SweepChecks {
                 problems.add(workflowRole + " does not grant " + needed + ", which the sweep needs");
             }
         }
+        problems.addAll(busNameProblems(template));
+        return problems;
+    }
+
+    /**
+     * The permission to publish is built from EventBusName (event-bus/${EventBusName}), so the parameter must take
+     * a bus's name only. EventBridge takes an ARN there too: given one, the rules would work and every publish would
+     * be denied, after the page's requests were cancelled.
+     */
+    private static List<String> busNameProblems(SamTemplate template) {
+        Map<String, Object> parameter = SamTemplate.map(template.parameters().get("EventBusName"));
+        if (!(parameter.get("AllowedPattern") instanceof String regex)) {
+            return List.of("EventBusName has no AllowedPattern: an ARN given there would make every publish denied");
+        }
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("default", "my-bus", "aws.partner/example.com/123/bus")) {
+            if (!pattern.matcher(name).matches()) {
+                problems.add("EventBusName's AllowedPattern refuses the bus name " + name);
+            }
+        }
+        String arn = "arn:aws:events:us-east-1:123456789012:event-bus/my-bus";
+        if (pattern.matcher(arn).matches()) {
+            problems.add("EventBusName's AllowedPattern takes an ARN (" + arn + "), which would make every publish denied");
+        }
         return problems;
     }
 

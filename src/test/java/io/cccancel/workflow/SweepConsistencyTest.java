@@ -87,6 +87,15 @@ class SweepConsistencyTest {
     }
 
     @Test
+    void aBusParameterThatTakesAnArnIsReported() {
+        SamTemplate broken = Mutation.template(templateText, "AllowedPattern: \"^[/.\\\\-_A-Za-z0-9]{1,256}$\"",
+                "AllowedPattern: \"^[/.:\\\\-_A-Za-z0-9]{1,256}$\"");
+
+        assertEquals(List.of("EventBusName's AllowedPattern takes an ARN (arn:aws:events:us-east-1:123456789012:"
+                + "event-bus/my-bus), which would make every publish denied"), SweepChecks.iamProblems(broken));
+    }
+
+    @Test
     void aSweepWorkflowThatCouldCancelByItselfIsReported() {
         SamTemplate broken = Mutation.template(templateText, "                Action: states:StartExecution\n",
                 "                Action: [states:StartExecution, cloudformation:CancelResourceRequest]\n");

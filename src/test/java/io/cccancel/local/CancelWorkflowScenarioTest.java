@@ -321,6 +321,23 @@ class CancelWorkflowScenarioTest {
     }
 
     @Test
+    void aCauseQuotesTheLastEventWithoutItsResourceModel() {
+        // The status polls' events come straight from Cloud Control, ResourceModel and all (the function leaves it
+        // out of its own answer; the SDK integration cannot).
+        String token = cloudControl.startRequest(SeedRequest.of("UPDATE", "AWS::S3::Bucket", "scenario-bucket")
+                .withResourceModel("{\"BucketName\":\"scenario-bucket\",\"Tags\":[{\"Key\":\"token\",\"Value\":\"s3cr3t\"}]}")
+                .withLifecycle(inProgress().withInProgress(Duration.ofSeconds(3)).withCancelLosingRace()
+                        .withCancelTaking(Duration.ofSeconds(20)).failingWith("NotStabilized", "Resource did not stabilize")));
+
+        ExecutionResult result = run(token);
+
+        assertEquals("CancelResourceRequest.OperationFailed", result.error(), result::describe);
+        assertTrue(result.cause().contains("\"ErrorCode\":\"NotStabilized\""), result.cause());
+        assertTrue(result.cause().contains("\"ResourceModel\":null"), result.cause());
+        assertTrue(!result.cause().contains("s3cr3t"), result.cause());
+    }
+
+    @Test
     void aRequestStuckInCancelInProgressTimesOutAfterMaxPolls() {
         String token = seed(inProgress().withCancelHangingForever());
 

@@ -93,8 +93,11 @@ public record SweepFilter(int MinAgeMinutes, List<String> Operations, List<Strin
         if (!node.isArray()) {
             throw invalid(field + " must be an array of strings, got " + Json.typeOf(node));
         }
-        if (node.asArray().size() > MAX_LIST) {
-            throw invalid(field + " may hold at most " + MAX_LIST + " entries, got " + node.asArray().size());
+        if (node.asArray().isEmpty() || node.asArray().size() > MAX_LIST) {
+            // Empty would match nothing if read literally, and everything as a missing filter: refused either way,
+            // since a sweep that reads [] as "all" cancels every in-flight request.
+            throw invalid(field + " must hold 1 to " + MAX_LIST + " entries, got " + node.asArray().size()
+                    + (node.asArray().isEmpty() ? ": leave the field out to match every request" : ""));
         }
         List<String> values = new ArrayList<>();
         for (JsonNode item : node.asArray()) {

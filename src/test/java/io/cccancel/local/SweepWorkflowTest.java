@@ -318,7 +318,8 @@ class SweepWorkflowTest {
             "{\"MaxConcurrency\": \"5\"}         | MaxConcurrency must be a whole number from 1 to 40",
             "{\"Operations\": [\"CANCEL\"]}      | Operations may only contain CREATE, UPDATE or DELETE",
             "{\"MinAgeMinutes\": -5}             | MinAgeMinutes must be a whole number from 0 to 10080",
-            "{\"TypeName\": [\"AWS::S3::Bucket\"]} | 'TypeName' is not a field of the sweep's input"})
+            "{\"TypeName\": [\"AWS::S3::Bucket\"]} | 'TypeName' is not a field of the sweep's input",
+            "{\"TypeNamePrefixes\": []}         | TypeNamePrefixes must hold 1 to 50 entries, got 0"})
     void badInputFailsTheSweepBeforeAnythingIsCalled(String input, String cause) {
         startStack();
         seed(2, "DELETE", "AWS::S3::Bucket", Duration.ofHours(1));

@@ -186,6 +186,8 @@ class SweepHandlerListTest {
             "{\"Operations\": [\"CANCEL\"]}               | Operations may only contain CREATE, UPDATE or DELETE",
             "{\"TypeNames\": [\"Logs\"]}                  | TypeNames must be resource type names like AWS::Logs::LogGroup",
             "{\"TypeNames\": [3]}                         | TypeNames must be an array of strings, found a number",
+            "{\"TypeNames\": []}                          | TypeNames must hold 1 to 50 entries, got 0: leave the field out",
+            "{\"Operations\": []}                         | Operations must hold 1 to 50 entries, got 0",
             "{\"TypeNamePrefixes\": [\"\"]}               | TypeNamePrefixes must be 1 to 196 characters long",
             "{\"NextToken\": 5}                           | NextToken must be the string a previous page returned",
             "[1,2]                                        | must be a JSON object, got an array",

@@ -6,7 +6,9 @@ import io.cccancel.cloudcontrol.ResourceRequestPage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Lists in-flight (PENDING, IN_PROGRESS) requests page by page and keeps those the filter matches. One call returns
@@ -46,6 +48,9 @@ public final class StaleRequestLister {
     public Page listPage(SweepFilter filter, String nextToken, int pageSize, Duration timeLeft) {
         long started = System.nanoTime();
         List<ProgressEvent> matches = new ArrayList<>();
+        // Whether the API's NextToken is a position that holds while the list changes is not documented: a request
+        // listed twice within one page would get two cancel workflows and be counted twice.
+        Set<String> listed = new HashSet<>();
         String token = nextToken;
         int apiPages = 0;
         do {
@@ -54,7 +59,8 @@ public final class StaleRequestLister {
             apiPages++;
             for (ProgressEvent event : page.ResourceRequestStatusSummaries()) {
                 // No token, nothing to cancel: the workflow reads each listed request's RequestToken.
-                if (event.RequestToken() != null && event.isCancellable() && filter.matches(event, clock.instant())) {
+                if (event.RequestToken() != null && event.isCancellable() && filter.matches(event, clock.instant())
+                        && listed.add(event.RequestToken())) {
                     matches.add(event);
                 }
             }

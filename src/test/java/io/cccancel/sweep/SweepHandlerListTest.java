@@ -112,6 +112,16 @@ class SweepHandlerListTest {
     }
 
     @Test
+    void aRequestListedTwiceInOnePageIsKeptOnce() throws Exception {
+        // As if the list shifted between two API pages and the second began with the first one's last request.
+        cloudControl.listed = List.of(request("a", "AWS::S3::Bucket", "UPDATE", "PENDING", 0),
+                request("b", "AWS::SQS::Queue", "DELETE", "IN_PROGRESS", 1),
+                request("b", "AWS::SQS::Queue", "DELETE", "IN_PROGRESS", 1));
+
+        assertEquals(List.of("a", "b"), tokens(invoke("{}")));
+    }
+
+    @Test
     void emptyAccountIsOneCallAndAnEmptyPage() throws Exception {
         assertEquals("{\"Requests\":[]}", invoke("{}"));
         assertEquals(1, cloudControl.calls.size());

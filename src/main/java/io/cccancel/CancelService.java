@@ -94,6 +94,11 @@ public final class CancelService {
         if (answer.isFinished()) {
             return new Result(answer, Outcome.NotCancellable);
         }
+        // A cancel that is already complete was not accepted now. (CANCEL_IN_PROGRESS is what an accepted cancel
+        // answers, so it cannot tell a repeat apart and counts as accepted.)
+        if ("CANCEL_COMPLETE".equals(answer.OperationStatus())) {
+            return new Result(answer, Outcome.AlreadyCancelling);
+        }
         return new Result(answer, Outcome.CancelAccepted);
     }
 
@@ -103,8 +108,9 @@ public final class CancelService {
         try {
             current = cloudControl.getResourceRequestStatus(requestToken);
         } catch (CancelResourceRequestException statusFailure) {
-            refused.addSuppressed(statusFailure);
-            throw refused;
+            CancelResourceRequestException decisive = decisive(refused, statusFailure);
+            decisive.addSuppressed(decisive == refused ? statusFailure : refused);
+            throw decisive;
         }
         if (current.isCancelling()) {
             return new Result(current, Outcome.AlreadyCancelling);
@@ -116,6 +122,21 @@ public final class CancelService {
         // its own advice on retrying, goes back to the caller.
         describe(current);
         throw refused;
+    }
+
+    /**
+     * The cancel was refused and its status could not be read: which error goes back decides whether the caller
+     * retries. A refusal of the caller itself (permissions, credentials) stands: no retry fixes it. Any other refusal
+     * may only mean the request is past cancelling, which the status would have shown, so while the read fails for a
+     * passing reason (throttling, an outage) the caller must stay free to ask again; and a read refused for good
+     * (its permission missing, the token unknown) outranks a cancel that failed for a passing reason.
+     */
+    static CancelResourceRequestException decisive(CancelResourceRequestException refused,
+                                                   CancelResourceRequestException statusFailure) {
+        if (refused instanceof RequestRejectedException rejected && rejected.refusesTheCaller()) {
+            return refused;
+        }
+        return refused.retryable() != statusFailure.retryable() ? statusFailure : refused;
     }
 
     private static void describe(ProgressEvent event) {

@@ -260,7 +260,7 @@ class CancelResourceRequestWireTest {
 
     @ParameterizedTest(name = "{0}, HTTP {1}")
     @CsvSource({"RequestTimeoutException, 400", "RequestTimeout, 408", "PriorRequestNotComplete, 400",
-            "RequestTimeTooSkewed, 403", "RequestExpired, 400"})
+            "RequestTimeTooSkewed, 403", "RequestExpired, 400", "RequestInTheFuture, 403"})
     void transientClientErrorsPastTheSdkRetriesAreServiceUnavailable(String errorType, int status) {
         String token = seed();
         emulator.faultNext(ApiOperation.CancelResourceRequest, 3, Fault.error(errorType, status));
@@ -338,6 +338,27 @@ class CancelResourceRequestWireTest {
         ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> invoke(token));
         assertTrue(e.getMessage().contains("answered without a ProgressEvent"), e.getMessage());
         assertEquals(0, emulator.acceptedCancels(token));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ConcurrentOperationException", "ResourceConflictException"})
+    void aBusy409IsAConcurrentModificationAndStaysRetryable(String errorType) {
+        String token = seed();
+        emulator.faultNext(ApiOperation.CancelResourceRequest, Fault.error(errorType, 409));
+
+        ConcurrentModificationException e = assertThrows(ConcurrentModificationException.class, () -> invoke(token));
+        assertTrue(e.retryable() && e.getMessage().contains(errorType), e.getMessage());
+        // Then the status decides: still in progress, so the cancel's own (retryable) error goes back.
+        assertEquals(List.of("CancelResourceRequest", "GetResourceRequestStatus"), calls());
+    }
+
+    @Test
+    void anExpiredTokenSaysTheCredentialsHadExpired() {
+        String token = seed();
+        emulator.faultNext(ApiOperation.CancelResourceRequest, Fault.error("ExpiredTokenException", 400));
+
+        RequestRejectedException e = assertThrows(RequestRejectedException.class, () -> invoke(token));
+        assertTrue(e.getMessage().contains("credentials had expired"), e.getMessage());
     }
 
     @Test

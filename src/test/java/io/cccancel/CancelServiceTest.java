@@ -3,6 +3,7 @@ package io.cccancel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cccancel.CancelService.Outcome;
 import io.cccancel.cloudcontrol.ProgressEvent;
@@ -74,6 +75,51 @@ class CancelServiceTest {
 
         assertEquals(Outcome.NotCancellable, cancel().outcome());
         assertEquals(1, cloudControl.calls.size());
+    }
+
+    @Test
+    void aCancelAnsweredAsAlreadyCompleteIsAlreadyCancelling() {
+        cloudControl.onCancel = token -> event("CANCEL_COMPLETE");
+
+        assertEquals(Outcome.AlreadyCancelling, cancel().outcome());
+        assertEquals(1, cloudControl.calls.size());
+    }
+
+    @Test
+    void aRefusalThatMayBeHarmlessGivesWayToAStatusReadThatMayBeRetried() {
+        // A second invoke for a request already cancelling is refused with a 4xx; if the status read that would show
+        // it is throttled, the caller must be told to retry, not that retrying will not help.
+        RequestRejectedException refusal =
+                new RequestRejectedException("CancelResourceRequest", "InvalidRequestException", "is CANCEL_IN_PROGRESS", null);
+        ThrottlingException throttled = new ThrottlingException("GetResourceRequestStatus", null);
+        cloudControl.onCancel = token -> {
+            throw refusal;
+        };
+        cloudControl.onGetStatus = token -> {
+            throw throttled;
+        };
+
+        ThrottlingException thrown = assertThrows(ThrottlingException.class, this::cancel);
+        assertSame(throttled, thrown);
+        assertSame(refusal, thrown.getSuppressed()[0]);
+    }
+
+    @Test
+    void aStatusReadRefusedForGoodOutranksACancelThatFailedForAPassingReason() {
+        ServiceUnavailableException outage = new ServiceUnavailableException("CancelResourceRequest", "HTTP 503", null);
+        RequestRejectedException denied =
+                new RequestRejectedException("GetResourceRequestStatus", "AccessDeniedException", "no", null);
+        cloudControl.onCancel = token -> {
+            throw outage;
+        };
+        cloudControl.onGetStatus = token -> {
+            throw denied;
+        };
+
+        RequestRejectedException thrown = assertThrows(RequestRejectedException.class, this::cancel);
+        assertSame(denied, thrown);
+        assertTrue(thrown.getMessage().contains("cloudformation:GetResourceRequestStatus"), thrown.getMessage());
+        assertSame(outage, thrown.getSuppressed()[0]);
     }
 
     @Test

@@ -28,7 +28,13 @@ public final class SdkCloudControl implements CloudControl {
      * attempt. Past the SDK's retries they stay worth retrying later, so they must not be named "do not retry".
      */
     static final Set<String> TRANSIENT_CLIENT_ERRORS = Set.of("RequestTimeout", "RequestTimeoutException",
-            "PriorRequestNotComplete", "RequestTimeTooSkewed", "RequestExpired");
+            "PriorRequestNotComplete", "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture");
+
+    /**
+     * 409s that say another operation holds the resource right now, as ConcurrentModificationException (a 500) does:
+     * Cloud Control documents them for its other operations. Like it, they pass, so they are named the same.
+     */
+    static final Set<String> BUSY_ERRORS = Set.of("ConcurrentOperationException", "ResourceConflictException");
 
     private final CloudControlClient client;
 
@@ -90,6 +96,9 @@ public final class SdkCloudControl implements CloudControl {
         if (e instanceof AwsServiceException service) {
             if (service.isThrottlingException()) {
                 return new ThrottlingException(operation, e);
+            }
+            if (BUSY_ERRORS.contains(errorCode(service))) {
+                return new ConcurrentModificationException(operation, errorCode(service), e);
             }
             if (service.statusCode() >= 500 || service.statusCode() == 408
                     || TRANSIENT_CLIENT_ERRORS.contains(errorCode(service))) {

@@ -1,10 +1,15 @@
 package io.cccancel.errors;
 
-/** Cloud Control answered ConcurrentModificationException (the request is being changed) and it outlasted the SDK's retries. Retry. */
+/** Cloud Control answered ConcurrentModificationException, or a 409 of the same meaning (another operation holds the resource), and it outlasted the SDK's retries. Retry. */
 public final class ConcurrentModificationException extends CancelResourceRequestException {
     public ConcurrentModificationException(String operation, Throwable cause) {
-        super(operation + " hit ConcurrentModificationException: the request is being modified by another "
-                + "operation; retry shortly.", cause);
+        this(operation, "ConcurrentModificationException", cause);
+    }
+
+    /** @param errorCode what Cloud Control answered: ConcurrentModificationException, or a 409 of the same meaning */
+    public ConcurrentModificationException(String operation, String errorCode, Throwable cause) {
+        super(operation + " hit " + errorCode + ": the request is being modified by another operation; retry "
+                + "shortly.", cause);
     }
 
     @Override

@@ -21,23 +21,46 @@ public final class RequestRejectedException extends CancelResourceRequestExcepti
         this(operation, errorCode, 0, detail, cause);
     }
 
+    private final boolean refusesTheCaller;
+
     /** @param status the HTTP status, 0 when unknown; @param detail Cloud Control's message, null when it gave none */
     public RequestRejectedException(String operation, String errorCode, int status, String detail, Throwable cause) {
         super(operation + " was rejected by Cloud Control with " + errorCode
                 + (detail == null || detail.isBlank() ? " (no message)" : ": " + detail)
                 + ". Retrying will not help: " + advice(operation, errorCode, status), cause);
+        this.refusesTheCaller = accessDenied(errorCode) || credentials(errorCode, status);
     }
 
     /** What to fix, as far as the error code tells. */
     private static String advice(String operation, String errorCode, int status) {
-        if (errorCode.startsWith("AccessDenied")) {
+        if (accessDenied(errorCode)) {
             return "the function's role needs cloudformation:" + operation + ".";
         }
-        if (status == 401 || CREDENTIAL_ERRORS.contains(errorCode)) {
+        if (errorCode.startsWith("ExpiredToken")) {
+            return "the function's credentials had expired: Lambda gives a new invocation fresh ones, so if this "
+                    + "repeats, check the function's role and that Lambda may assume it.";
+        }
+        if (credentials(errorCode, status)) {
             return "the function's credentials or signature were refused: check that its role exists and that Lambda "
                     + "may assume it.";
         }
         return "fix the cause named.";
+    }
+
+    private static boolean accessDenied(String errorCode) {
+        return errorCode.startsWith("AccessDenied");
+    }
+
+    private static boolean credentials(String errorCode, int status) {
+        return status == 401 || CREDENTIAL_ERRORS.contains(errorCode);
+    }
+
+    /**
+     * The refusal is of the caller itself (its permissions or credentials), not of the request: it holds for any
+     * request, whatever that request's status.
+     */
+    public boolean refusesTheCaller() {
+        return refusesTheCaller;
     }
 
     @Override

@@ -38,6 +38,15 @@ class CancelServiceTest {
         MetricsFactory.getMetricsInstance().flush();
     }
 
+    void bothCallsFail(RuntimeException cancelError, RuntimeException statusError) {
+        cloudControl.onCancel = token -> {
+            throw cancelError;
+        };
+        cloudControl.onGetStatus = token -> {
+            throw statusError;
+        };
+    }
+
     CancelService.Result cancel() {
         return service.cancel(("{\"RequestToken\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8));
     }
@@ -92,12 +101,7 @@ class CancelServiceTest {
         RequestRejectedException refusal =
                 new RequestRejectedException("CancelResourceRequest", "InvalidRequestException", "is CANCEL_IN_PROGRESS", null);
         ThrottlingException throttled = new ThrottlingException("GetResourceRequestStatus", null);
-        cloudControl.onCancel = token -> {
-            throw refusal;
-        };
-        cloudControl.onGetStatus = token -> {
-            throw throttled;
-        };
+        bothCallsFail(refusal, throttled);
 
         ThrottlingException thrown = assertThrows(ThrottlingException.class, this::cancel);
         assertSame(throttled, thrown);
@@ -109,12 +113,7 @@ class CancelServiceTest {
         ServiceUnavailableException outage = new ServiceUnavailableException("CancelResourceRequest", "HTTP 503", null);
         RequestRejectedException denied =
                 new RequestRejectedException("GetResourceRequestStatus", "AccessDeniedException", "no", null);
-        cloudControl.onCancel = token -> {
-            throw outage;
-        };
-        cloudControl.onGetStatus = token -> {
-            throw denied;
-        };
+        bothCallsFail(outage, denied);
 
         RequestRejectedException thrown = assertThrows(RequestRejectedException.class, this::cancel);
         assertSame(denied, thrown);
@@ -137,12 +136,7 @@ class CancelServiceTest {
     void refusalIsRethrownWhenTheStatusCannotBeRead() {
         RequestRejectedException refusal =
                 new RequestRejectedException("CancelResourceRequest", "AccessDeniedException", "no", null);
-        cloudControl.onCancel = token -> {
-            throw refusal;
-        };
-        cloudControl.onGetStatus = token -> {
-            throw new ServiceUnavailableException("GetResourceRequestStatus", "HTTP 503", null);
-        };
+        bothCallsFail(refusal, new ServiceUnavailableException("GetResourceRequestStatus", "HTTP 503", null));
 
         RequestRejectedException thrown = assertThrows(RequestRejectedException.class, this::cancel);
         assertSame(refusal, thrown);

@@ -92,11 +92,11 @@ public final class ColdStartBenchmark {
                   double offlineRunP50Ms, double offlineLoopMs) {
     }
 
-    /** @param lambdaCpu run each function JVM under Lambda's CPU, modelled ({@link LambdaCpu}) */
     /** Every row --rows may name: the default ten, then the diagnosis rows, which run only when named. */
     static final List<String> ROWS = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore", "restore",
             "c", "c-snapstart", "c-jvm", OFFLINE_ROW, NO_SDK_ROW);
 
+    /** @param lambdaCpu run each function JVM under Lambda's CPU, modelled ({@link LambdaCpu}) */
     record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
                    List<String> rows, Map<String, String> functionEnv, boolean lambdaCpu) {
         static Options parse(String[] args) {

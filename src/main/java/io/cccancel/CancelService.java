@@ -128,15 +128,23 @@ public final class CancelService {
      * The cancel was refused and its status could not be read: which error goes back decides whether the caller
      * retries. A refusal of the caller itself (permissions, credentials) stands: no retry fixes it. Any other refusal
      * may only mean the request is past cancelling, which the status would have shown, so while the read fails for a
-     * passing reason (throttling, an outage) the caller must stay free to ask again; and a read refused for good
-     * (its permission missing, the token unknown) outranks a cancel that failed for a passing reason.
+     * passing reason (throttling, an outage) the caller must stay free to ask again; a read refused for good (its
+     * permission missing, the token unknown) outranks a cancel that failed for a passing reason; and a read refused
+     * for the caller's own sake is the one error of the two that names what to fix.
      */
     static CancelResourceRequestException decisive(CancelResourceRequestException refused,
                                                    CancelResourceRequestException statusFailure) {
-        if (refused instanceof RequestRejectedException rejected && rejected.refusesTheCaller()) {
+        if (refusesTheCaller(refused)) {
             return refused;
         }
+        if (refusesTheCaller(statusFailure)) {
+            return statusFailure;
+        }
         return refused.retryable() != statusFailure.retryable() ? statusFailure : refused;
+    }
+
+    private static boolean refusesTheCaller(CancelResourceRequestException e) {
+        return e instanceof RequestRejectedException rejected && rejected.refusesTheCaller();
     }
 
     private static void describe(ProgressEvent event) {

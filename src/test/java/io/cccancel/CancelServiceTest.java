@@ -122,6 +122,26 @@ class CancelServiceTest {
     }
 
     @Test
+    void aStatusReadRefusedForTheCallersSakeOutranksAnotherRefusal() {
+        RequestRejectedException invalid =
+                new RequestRejectedException("CancelResourceRequest", "InvalidRequestException", "cannot cancel", null);
+        RequestRejectedException denied =
+                new RequestRejectedException("GetResourceRequestStatus", "AccessDeniedException", "no", null);
+        bothCallsFail(invalid, denied);
+
+        assertSame(denied, assertThrows(RequestRejectedException.class, this::cancel));
+    }
+
+    @Test
+    void refusedCredentialsStandWhateverTheStatusReadMet() {
+        RequestRejectedException credentials =
+                new RequestRejectedException("CancelResourceRequest", "UnrecognizedClientException", "bad token", null);
+        bothCallsFail(credentials, new ThrottlingException("GetResourceRequestStatus", null));
+
+        assertSame(credentials, assertThrows(RequestRejectedException.class, this::cancel));
+    }
+
+    @Test
     void refusalOfAStillRunningRequestIsRethrown() {
         ConcurrentModificationException refusal = new ConcurrentModificationException("CancelResourceRequest", null);
         cloudControl.onCancel = token -> {

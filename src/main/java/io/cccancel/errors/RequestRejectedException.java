@@ -37,8 +37,8 @@ public final class RequestRejectedException extends CancelResourceRequestExcepti
             return "the function's role needs cloudformation:" + operation + ".";
         }
         if (errorCode.startsWith("ExpiredToken")) {
-            return "the function's credentials had expired: Lambda gives a new invocation fresh ones, so if this "
-                    + "repeats, check the function's role and that Lambda may assume it.";
+            return "the function's credentials had expired: check what supplies them (its role, or credentials set "
+                    + "in its environment).";
         }
         if (credentials(errorCode, status)) {
             return "the function's credentials or signature were refused: check that its role exists and that Lambda "

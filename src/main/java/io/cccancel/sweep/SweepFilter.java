@@ -66,7 +66,9 @@ public record SweepFilter(int MinAgeMinutes, List<String> Operations, List<Strin
     }
 
     private static int minAge(JsonNode node) {
-        if (node == null || node.isNull()) {
+        // Absent means every age; null is refused like any other wrong type (the same goes for the lists): read as
+        // absent, a null that was meant to narrow the sweep would widen it.
+        if (node == null) {
             return 0;
         }
         if (!node.isNumber()) {
@@ -87,7 +89,7 @@ public record SweepFilter(int MinAgeMinutes, List<String> Operations, List<Strin
     private static List<String> strings(Map<String, JsonNode> input, String field,
                                         java.util.function.Consumer<String> rule) {
         JsonNode node = input.get(field);
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {

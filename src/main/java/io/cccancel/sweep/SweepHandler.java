@@ -26,7 +26,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <li>{@code "ListStaleResourceRequests"}: one page of in-flight requests matching the sweep's filters. Input
  * {@code {"Action", "MinAgeMinutes": 60, "Operations": ["CREATE"], "TypeNames": [...], "TypeNamePrefixes": [...],
  * "NextToken": "..."}} (all but Action optional; DryRun and MaxConcurrency, which the workflow checks and uses, may come
- * along; any other field is refused). Output
+ * along, and so may a parent's AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID; any other field is refused). Output
  * {@code {"Requests": [{"RequestToken", "TypeName", "Identifier", "Operation", "OperationStatus", "EventTime"}],
  * "NextToken": "..."}}, NextToken omitted on the last page. ResourceModel is never returned.</li>
  * <li>{@code "TallyOutcomes"}: {@code {"Action", "DryRun": false, "Counts": {...}, "Results": [...]}} from the Map
@@ -50,8 +50,10 @@ public final class SweepHandler implements RequestStreamHandler {
      * {@code AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID}, which AWS has a parent workflow pass to link the executions
      * it starts (this sweep passes it to its own children), so a sweep may be nested too.
      */
-    static final List<String> LISTING_FIELDS = List.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
-            "DryRun", "MaxConcurrency", "Action", "NextToken", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID");
+    static final List<String> INPUT_FIELDS = List.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
+            "DryRun", "MaxConcurrency");
+    static final List<String> LISTING_FIELDS = java.util.stream.Stream.concat(INPUT_FIELDS.stream(),
+            java.util.stream.Stream.of("Action", "NextToken", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID")).toList();
 
     private final StaleRequestLister lister;
 
@@ -92,9 +94,9 @@ public final class SweepHandler implements RequestStreamHandler {
     private String listPage(Map<String, JsonNode> fields, Duration timeLeft) {
         for (String field : fields.keySet()) {
             if (!LISTING_FIELDS.contains(field)) {
-                throw SweepFilter.invalid("'" + field + "' is not a field of the sweep's input, which takes"
-                        + " MinAgeMinutes, Operations, TypeNames, TypeNamePrefixes, DryRun and MaxConcurrency:"
-                        + " a misspelled filter would widen the sweep, so nothing is listed or cancelled");
+                throw SweepFilter.invalid("'" + field + "' is not a field of the sweep's input, which takes "
+                        + String.join(", ", INPUT_FIELDS) + ": a misspelled filter would widen the sweep, so"
+                        + " nothing is listed or cancelled");
             }
         }
         SweepFilter filter = SweepFilter.from(fields);

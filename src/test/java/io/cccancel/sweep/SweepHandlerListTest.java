@@ -113,7 +113,7 @@ class SweepHandlerListTest {
 
     @Test
     void aRequestListedTwiceInOnePageIsKeptOnce() throws Exception {
-        // As if the list shifted between two API pages and the second began with the first one's last request.
+        // As if the list had shifted while it was read and handed one request back twice.
         cloudControl.listed = List.of(request("a", "AWS::S3::Bucket", "UPDATE", "PENDING", 0),
                 request("b", "AWS::SQS::Queue", "DELETE", "IN_PROGRESS", 1),
                 request("b", "AWS::SQS::Queue", "DELETE", "IN_PROGRESS", 1));
@@ -198,6 +198,8 @@ class SweepHandlerListTest {
             "{\"TypeNames\": [3]}                         | TypeNames must be an array of strings, found a number",
             "{\"TypeNames\": []}                          | TypeNames must hold 1 to 50 entries, got 0: leave the field out",
             "{\"Operations\": []}                         | Operations must hold 1 to 50 entries, got 0",
+            "{\"TypeNames\": null}                        | TypeNames must be an array of strings, got null",
+            "{\"MinAgeMinutes\": null}                    | MinAgeMinutes must be a whole number of minutes, got null",
             "{\"TypeNamePrefixes\": [\"\"]}               | TypeNamePrefixes must be 1 to 196 characters long",
             "{\"NextToken\": 5}                           | NextToken must be the string a previous page returned",
             "[1,2]                                        | must be a JSON object, got an array",

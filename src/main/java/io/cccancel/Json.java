@@ -136,12 +136,15 @@ public final class Json {
     private static final JsonNodeParser PARSER = JsonNodeParser.builder()
             .jsonFactory(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .build();
-    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+    /** Only an error path reads it: compiled on first use, not in every cold start. */
+    private static final class DuplicateKey {
+        static final Pattern MESSAGE = Pattern.compile("Duplicate field '(.*)'");
+    }
 
     /** The key Jackson's duplicate detection named, or null for any other parse error. */
     private static String duplicateKey(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            Matcher m = t.getMessage() == null ? null : DUPLICATE_KEY.matcher(t.getMessage());
+            Matcher m = t.getMessage() == null ? null : DuplicateKey.MESSAGE.matcher(t.getMessage());
             if (m != null && m.find()) {
                 return m.group(1);
             }

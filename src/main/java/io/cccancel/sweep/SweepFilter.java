@@ -74,16 +74,21 @@ public record SweepFilter(int MinAgeMinutes, List<String> Operations, List<Strin
         if (!node.isNumber()) {
             throw invalid("MinAgeMinutes must be a whole number of minutes, got " + Json.typeOf(node));
         }
-        int minutes;
-        try {
-            minutes = Integer.parseInt(node.asNumber());
-        } catch (NumberFormatException e) {
+        Long minutes = wholeNumber(node, 0, MAX_AGE_MINUTES);
+        if (minutes == null) {
             throw invalid("MinAgeMinutes must be a whole number from 0 to " + MAX_AGE_MINUTES + ", got " + node.asNumber());
         }
-        if (minutes < 0 || minutes > MAX_AGE_MINUTES) {
-            throw invalid("MinAgeMinutes must be a whole number from 0 to " + MAX_AGE_MINUTES + ", got " + minutes);
+        return minutes.intValue();
+    }
+
+    /** A JSON number as a whole number from min to max; null for anything else (a fraction, 1e2, out of range). */
+    static Long wholeNumber(JsonNode number, long min, long max) {
+        try {
+            long n = Long.parseLong(number.asNumber());
+            return n >= min && n <= max ? n : null;
+        } catch (NumberFormatException notWhole) {
+            return null;
         }
-        return minutes;
     }
 
     private static List<String> strings(Map<String, JsonNode> input, String field,

@@ -50,7 +50,7 @@ public final class SweepHandler implements RequestStreamHandler {
      * {@code AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID}, which AWS has a parent workflow pass to link the executions
      * it starts (this sweep passes it to its own children), so a sweep may be nested too.
      */
-    static final List<String> INPUT_FIELDS = List.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
+    public static final List<String> INPUT_FIELDS = List.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
             "DryRun", "MaxConcurrency");
     static final List<String> LISTING_FIELDS = java.util.stream.Stream.concat(INPUT_FIELDS.stream(),
             java.util.stream.Stream.of("Action", "NextToken", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID")).toList();

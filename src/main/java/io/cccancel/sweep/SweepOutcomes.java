@@ -118,15 +118,11 @@ public final class SweepOutcomes {
         if (!previous.isNumber()) {
             throw SweepFilter.invalid(field + " must be a whole number from 0, got " + Json.typeOf(previous));
         }
-        try {
-            long n = Long.parseLong(previous.asNumber());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException notWhole) {
-            // 1.5, 1e2, or past a long: reported below like a negative count
+        Long n = SweepFilter.wholeNumber(previous, 0, Long.MAX_VALUE);
+        if (n == null) {
+            throw SweepFilter.invalid(field + " must be a whole number from 0, got " + previous.asNumber());
         }
-        throw SweepFilter.invalid(field + " must be a whole number from 0, got " + previous.asNumber());
+        return n;
     }
 
     private static String text(JsonNode node) {

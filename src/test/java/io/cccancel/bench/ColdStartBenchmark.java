@@ -92,9 +92,11 @@ public final class ColdStartBenchmark {
                   double offlineRunP50Ms, double offlineLoopMs) {
     }
 
-    /** Every row --rows may name: the default ten, then the diagnosis rows, which run only when named. */
-    static final List<String> ROWS = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore", "restore",
-            "c", "c-snapstart", "c-jvm", OFFLINE_ROW, NO_SDK_ROW);
+    /** The rows a run has unless --rows says otherwise. */
+    static final List<String> DEFAULT_ROWS = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore",
+            "restore", "c", "c-snapstart", "c-jvm");
+    /** Every row --rows may name: the default ones, then the diagnosis rows, which run only when named. */
+    static final List<String> ROWS = Stream.concat(DEFAULT_ROWS.stream(), Stream.of(OFFLINE_ROW, NO_SDK_ROW)).toList();
 
     /** @param lambdaCpu run each function JVM under Lambda's CPU, modelled ({@link LambdaCpu}) */
     record Options(int samples, int warm, int memoryMb, String javaToolOptions, List<String> runtimeFlags,
@@ -105,7 +107,7 @@ public final class ColdStartBenchmark {
             int memory = 256;
             String jto = templateJavaToolOptions();
             List<String> flags = List.of();
-            List<String> rows = ROWS.subList(0, 10);
+            List<String> rows = DEFAULT_ROWS;
             Map<String, String> functionEnv = new LinkedHashMap<>();
             boolean lambdaCpu = false;
             for (int i = 0; i < args.length; i++) {
@@ -126,7 +128,7 @@ public final class ColdStartBenchmark {
                                 + "'");
                     };
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm[,c-offline,function-offline] --env K=V --cpu host|lambda)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows " + String.join(",", DEFAULT_ROWS) + "[," + OFFLINE_ROW + "," + NO_SDK_ROW + "] --env K=V --cpu host|lambda)");
                 }
                 i++;
             }

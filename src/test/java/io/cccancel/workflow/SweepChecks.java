@@ -25,9 +25,8 @@ final class SweepChecks {
     static final Set<String> SWEEP_FUNCTION_ROLE_ACTIONS = Set.of("cloudformation:ListResourceRequests",
             "logs:CreateLogStream", "logs:PutLogEvents");
 
-    /** The input fields a sweep reads; anything else in an event's detail would be ignored. */
-    static final Set<String> SWEEP_INPUT_FIELDS = Set.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
-            "DryRun", "MaxConcurrency");
+    /** The input fields a sweep reads, as the listing step names them; anything else in an event's detail is refused. */
+    static final Set<String> SWEEP_INPUT_FIELDS = Set.copyOf(io.cccancel.sweep.SweepHandler.INPUT_FIELDS);
 
     private static final Map<String, Object> CANCEL_STATE_MACHINE = Map.of("Ref", WorkflowChecks.CANCEL_STATE_MACHINE);
 

@@ -45,7 +45,6 @@ import java.util.zip.ZipOutputStream;
 public final class ColdStartBenchmark {
 
     static final String FUNCTION_NAME = "cloudcontrol-cancel";
-    static final String HANDLER = "io.cccancel.CancelResourceRequestHandler::handleRequest";
     static final String OFFLINE_ROW = "c-offline";
     static final String NO_SDK_ROW = "function-offline";
     /** What template.yaml sets for the function: read from it, so the benchmark runs what deploys. */
@@ -55,6 +54,17 @@ public final class ColdStartBenchmark {
         Object options = ((Map<?, ?>) environment.get("Variables")).get("JAVA_TOOL_OPTIONS");
         if (!(options instanceof String text) || text.isBlank()) {
             throw new IllegalStateException("template.yaml: CancelResourceRequestFunction sets no JAVA_TOOL_OPTIONS");
+        }
+        return text;
+    }
+    /**
+     * The function's Handler in template.yaml: the rows start what deploys. Whether it names a method decides how the
+     * runtime client calls it (through RequestStreamHandler, or by reflection), so the no-op floors take the same form.
+     */
+    static String templateHandler() {
+        Object handler = SamTemplate.load().properties("CancelResourceRequestFunction").get("Handler");
+        if (!(handler instanceof String text) || text.isBlank()) {
+            throw new IllegalStateException("template.yaml: CancelResourceRequestFunction sets no Handler");
         }
         return text;
     }
@@ -171,21 +181,23 @@ public final class ColdStartBenchmark {
         Path offline = taskRoot(bench.resolve("task-offline"),
                 List.of(only(testClasses, OfflineFunctionHandler.class, AcceptingCloudControl.class)), lambdaLib);
 
+        String handler = templateHandler();
+        String noOpHandler = NoOpHandler.class.getName() + (handler.contains("::") ? "::handleRequest" : "");
         Map<String, Row> all = new LinkedHashMap<>();
-        all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, NoOpHandler.class.getName() + "::handleRequest",
+        all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, noOpHandler,
                 false, options.warm()));
         // The floor of the SnapStart figure: the runtime client's own first invoke after restore/next.
         all.put("a-snapstart", new Row("a-snapstart", "(a') no-op, SnapStart path", noOp,
-                NoOpHandler.class.getName() + "::handleRequest", true, 0));
-        all.put("function", new Row("function", "function (as deployed)", function, HANDLER, false, options.warm()));
+                noOpHandler, true, 0));
+        all.put("function", new Row("function", "function (as deployed)", function, handler, false, options.warm()));
         all.put("b", new Row("b", "(b) default-built function", defaultBuilt,
                 DefaultBuiltHandler.class.getName() + "::handleRequest", false, 0));
-        all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, HANDLER, true, 0));
+        all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, handler, true, 0));
         // SnapStart as deployed: the snapshot taken and restored for real, by CRIU (a process checkpoint standing in
         // for Lambda's microVM snapshot). Init is then the restore: from the restore's start to the first next.
         all.put("a-restore", new Row("a-restore", "(a'') no-op, CRIU-restored", noOp,
-                NoOpHandler.class.getName() + "::handleRequest", true, true, 0));
-        all.put("restore", new Row("restore", "function, CRIU-restored", function, HANDLER, true, true, 0));
+                noOpHandler, true, true, 0));
+        all.put("restore", new Row("restore", "function, CRIU-restored", function, handler, true, true, 0));
         all.put("c", new Row("c", "(c) bare SDK call, paired", paired,
                 PairedHandler.class.getName() + "::handleRequest", false, 2 * options.warm()));
         // The same pairs in an execution environment as deployed: primed before the snapshot point.

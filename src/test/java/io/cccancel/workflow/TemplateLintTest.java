@@ -38,8 +38,8 @@ class TemplateLintTest {
     @Test
     void cfnLintReportsARuntimeLambdaDoesNotHave(@TempDir Path dir) throws IOException {
         Path broken = write(dir, Mutation.replaceOnce(Files.readString(SamTemplate.PATH),
-                "CancelResourceRequestHandler::handleRequest\n      Runtime: java21",
-                "CancelResourceRequestHandler::handleRequest\n      Runtime: java20"));
+                "CancelResourceRequestHandler\n      Runtime: java21",
+                "CancelResourceRequestHandler\n      Runtime: java20"));
 
         ExternalTool.Result lint = cfnLint(broken);
 

@@ -267,8 +267,8 @@ final class WorkflowChecks {
     }
 
     /**
-     * The function the template deploys is the handler class in src/main, on java21, with SnapStart on the
-     * published versions behind an alias.
+     * The function the template deploys is the handler class in src/main, named alone, on java21, with SnapStart
+     * on the published versions behind an alias.
      */
     static List<String> functionProblems(SamTemplate template) {
         return functionProblems(template, CANCEL_FUNCTION);
@@ -281,6 +281,11 @@ final class WorkflowChecks {
         Class<?> handlerClass = loadClass(handler.replaceFirst("::.*$", ""));
         if (handlerClass == null || !RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
             problems.add("Handler " + handler + " is not a RequestStreamHandler in src/main/java");
+        }
+        if (handler.contains("::")) {
+            problems.add("Handler " + handler + " names a method: name the class alone, so that the runtime calls it "
+                    + "through RequestStreamHandler, not by reflection (which spins method handles in the first invoke "
+                    + "after every restore)");
         }
         if (!"java21".equals(function.get("Runtime"))) {
             problems.add("Runtime is " + function.get("Runtime") + ": the function is compiled for java21");

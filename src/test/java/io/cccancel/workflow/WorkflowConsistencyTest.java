@@ -208,6 +208,17 @@ class WorkflowConsistencyTest {
     }
 
     @Test
+    void aHandlerNamedWithItsMethodIsReported() {
+        SamTemplate broken = brokenTemplate("Handler: io.cccancel.CancelResourceRequestHandler\n",
+                "Handler: io.cccancel.CancelResourceRequestHandler::handleRequest\n");
+
+        assertEquals(List.of("Handler io.cccancel.CancelResourceRequestHandler::handleRequest names a method: name the "
+                        + "class alone, so that the runtime calls it through RequestStreamHandler, not by reflection "
+                        + "(which spins method handles in the first invoke after every restore)"),
+                WorkflowChecks.functionProblems(broken));
+    }
+
+    @Test
     void aParameterOfTheEnvironmentThatPublishesNoNewVersionIsReported() {
         SamTemplate broken = brokenTemplate(
                 "VersionDescription: !Sub \"LogLevel ${LogLevel}, IncludeResourceModel ${IncludeResourceModel}\"",

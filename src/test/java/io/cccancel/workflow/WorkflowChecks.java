@@ -285,7 +285,7 @@ final class WorkflowChecks {
         if (handler.contains("::")) {
             problems.add("Handler " + handler + " names a method: name the class alone, so that the runtime calls it "
                     + "through RequestStreamHandler, not by reflection (which spins method handles in the first invoke "
-                    + "after every restore)");
+                    + "of every new execution environment)");
         }
         if (!"java21".equals(function.get("Runtime"))) {
             problems.add("Runtime is " + function.get("Runtime") + ": the function is compiled for java21");

@@ -214,7 +214,7 @@ class WorkflowConsistencyTest {
 
         assertEquals(List.of("Handler io.cccancel.CancelResourceRequestHandler::handleRequest names a method: name the "
                         + "class alone, so that the runtime calls it through RequestStreamHandler, not by reflection "
-                        + "(which spins method handles in the first invoke after every restore)"),
+                        + "(which spins method handles in the first invoke of every new execution environment)"),
                 WorkflowChecks.functionProblems(broken));
     }
 

@@ -97,15 +97,15 @@ public final class SdkCloudControl implements CloudControl {
             if (service.isThrottlingException()) {
                 return new ThrottlingException(operation, e);
             }
-            if (BUSY_ERRORS.contains(errorCode(service))) {
-                return new ConcurrentModificationException(operation, errorCode(service), e);
+            String code = errorCode(service);
+            if (BUSY_ERRORS.contains(code)) {
+                return new ConcurrentModificationException(operation, code, e);
             }
-            if (service.statusCode() >= 500 || service.statusCode() == 408
-                    || TRANSIENT_CLIENT_ERRORS.contains(errorCode(service))) {
-                return new ServiceUnavailableException(operation, errorCode(service) + " (HTTP " + service.statusCode() + ")", e);
+            if (service.statusCode() >= 500 || service.statusCode() == 408 || TRANSIENT_CLIENT_ERRORS.contains(code)) {
+                return new ServiceUnavailableException(operation, code + " (HTTP " + service.statusCode() + ")", e);
             }
             String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
-            return new RequestRejectedException(operation, errorCode(service), service.statusCode(), message, e);
+            return new RequestRejectedException(operation, code, service.statusCode(), message, e);
         }
         if (e instanceof SdkClientException) {
             return new ServiceUnavailableException(operation, e.getClass().getSimpleName() + ": " + e.getMessage(), e);

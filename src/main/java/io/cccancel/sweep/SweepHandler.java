@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
@@ -52,8 +53,8 @@ public final class SweepHandler implements RequestStreamHandler {
      */
     public static final List<String> INPUT_FIELDS = List.of("MinAgeMinutes", "Operations", "TypeNames", "TypeNamePrefixes",
             "DryRun", "MaxConcurrency");
-    static final List<String> LISTING_FIELDS = java.util.stream.Stream.concat(INPUT_FIELDS.stream(),
-            java.util.stream.Stream.of("Action", "NextToken", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID")).toList();
+    static final List<String> LISTING_FIELDS = Stream.concat(INPUT_FIELDS.stream(),
+            Stream.of("Action", "NextToken", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID")).toList();
 
     private final StaleRequestLister lister;
 

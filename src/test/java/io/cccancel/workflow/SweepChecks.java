@@ -1,11 +1,13 @@
 package io.cccancel.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cccancel.sweep.SweepHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The sweep's consistency checks, beside {@link WorkflowChecks} (which already covers every definition's
@@ -26,7 +28,7 @@ final class SweepChecks {
             "logs:CreateLogStream", "logs:PutLogEvents");
 
     /** The input fields a sweep reads, as the listing step names them; anything else in an event's detail is refused. */
-    static final Set<String> SWEEP_INPUT_FIELDS = Set.copyOf(io.cccancel.sweep.SweepHandler.INPUT_FIELDS);
+    static final Set<String> SWEEP_INPUT_FIELDS = Set.copyOf(SweepHandler.INPUT_FIELDS);
 
     private static final Map<String, Object> CANCEL_STATE_MACHINE = Map.of("Ref", WorkflowChecks.CANCEL_STATE_MACHINE);
 
@@ -79,7 +81,7 @@ final class SweepChecks {
         if (!(parameter.get("AllowedPattern") instanceof String regex)) {
             return List.of("EventBusName has no AllowedPattern: an ARN given there would make every publish denied");
         }
-        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        Pattern pattern = Pattern.compile(regex);
         List<String> problems = new ArrayList<>();
         for (String name : List.of("default", "my-bus", "aws.partner/example.com/123/bus")) {
             if (!pattern.matcher(name).matches()) {

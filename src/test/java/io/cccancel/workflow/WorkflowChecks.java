@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cccancel.errors.CancelResourceRequestException;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -282,6 +283,11 @@ final class WorkflowChecks {
         if (handlerClass == null || !RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
             problems.add("Handler " + handler + " is not a RequestStreamHandler in src/main/java");
         }
+        if (handlerClass != null && !constructibleByTheRuntime(handlerClass)) {
+            problems.add("Handler " + handler + ": the runtime constructs the class through its public no-argument "
+                    + "constructor (Class.getConstructor()), so it must be a public, concrete, top-level or static "
+                    + "class that has one");
+        }
         if (handler.contains("::")) {
             problems.add("Handler " + handler + " names a method: name the class alone, so that the runtime calls it "
                     + "through RequestStreamHandler, not by reflection (which spins method handles in the first invoke "
@@ -485,6 +491,25 @@ final class WorkflowChecks {
         Set<String> all = new LinkedHashSet<>();
         lists.forEach(all::addAll);
         return all;
+    }
+
+    /**
+     * What the runtime interface client needs to make the handler: it calls {@code getConstructor()} and
+     * {@code newInstance()} with no access override, so a missing public constructor or a class it cannot reach fails
+     * every init of the function, after the deploy has succeeded.
+     */
+    private static boolean constructibleByTheRuntime(Class<?> handlerClass) {
+        int modifiers = handlerClass.getModifiers();
+        if (!Modifier.isPublic(modifiers) || Modifier.isAbstract(modifiers)
+                || (handlerClass.getEnclosingClass() != null && !Modifier.isStatic(modifiers))) {
+            return false;
+        }
+        try {
+            handlerClass.getConstructor();
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     private static Class<?> loadClass(String name) {

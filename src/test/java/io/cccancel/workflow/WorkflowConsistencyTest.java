@@ -4,8 +4,12 @@ import static io.cccancel.workflow.WorkflowChecks.CANCEL_STATE_MACHINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -216,6 +220,28 @@ class WorkflowConsistencyTest {
                         + "class alone, so that the runtime calls it through RequestStreamHandler, not by reflection "
                         + "(which spins method handles in the first invoke of every new execution environment)"),
                 WorkflowChecks.functionProblems(broken));
+    }
+
+    @Test
+    void aHandlerTheRuntimeCannotConstructIsReported() {
+        String handler = NoPublicConstructorHandler.class.getName();
+        SamTemplate broken = brokenTemplate("Handler: io.cccancel.CancelResourceRequestHandler\n",
+                "Handler: " + handler + "\n");
+
+        assertEquals(List.of("Handler " + handler + ": the runtime constructs the class through its public "
+                        + "no-argument constructor (Class.getConstructor()), so it must be a public, concrete, "
+                        + "top-level or static class that has one"),
+                WorkflowChecks.functionProblems(broken));
+    }
+
+    /** A stream handler the runtime could load but not make: its only constructor takes an argument. */
+    public static final class NoPublicConstructorHandler implements RequestStreamHandler {
+        public NoPublicConstructorHandler(String unused) {
+        }
+
+        @Override
+        public void handleRequest(InputStream input, OutputStream output, Context context) {
+        }
     }
 
     @Test

@@ -38,15 +38,19 @@ import java.util.zip.ZipOutputStream;
  * 1000), {@code --memory MB} (the function's MemorySize, default 256: sets MaxHeapSize as Lambda does),
  * {@code --java-tool-options "..."} (the function's JAVA_TOOL_OPTIONS, default as in template.yaml),
  * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
- * {@code --rows a,function,b,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,c-jvm} (which rows to run; the
- * diagnosis rows {@code c-offline} and {@code function-offline} run only when named),
- * {@code --env K=V} (an extra function environment variable, repeatable).
+ * {@code --rows a,function,b,function-lambda-cpu,b-lambda-cpu,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,
+ * c-jvm} (which rows to run; the diagnosis rows {@code c-offline} and {@code function-offline} run only when named),
+ * {@code --env K=V} (an extra function environment variable, repeatable), {@code --cpu host|lambda} (every row under
+ * Lambda's CPU, modelled; by default only the two rows named for it).
  */
 public final class ColdStartBenchmark {
 
     static final String FUNCTION_NAME = "cloudcontrol-cancel";
     static final String OFFLINE_ROW = "c-offline";
     static final String NO_SDK_ROW = "function-offline";
+    /** The on-demand pair again, each JVM under Lambda's CPU, modelled ({@link LambdaCpu}); needs root. */
+    static final String FUNCTION_LAMBDA_CPU_ROW = "function-lambda-cpu";
+    static final String B_LAMBDA_CPU_ROW = "b-lambda-cpu";
     /** The function as template.yaml deploys it, read once. */
     private static final class Template {
         static final Map<String, Object> FUNCTION = SamTemplate.load().properties("CancelResourceRequestFunction");
@@ -84,9 +88,15 @@ public final class ColdStartBenchmark {
     /**
      * One row of the table: a function as Lambda would run it. {@code restored}: on the SnapStart path, the process
      * is checkpointed at the snapshot point and restored from that checkpoint (CRIU) before its first event.
+     * {@code lambdaCpu}: this row's JVMs run under Lambda's CPU, modelled, whatever --cpu says for the others.
      */
     record Row(String key, String label, Path taskRoot, String handler, boolean snapStart, boolean restored,
-               int warmInvokes) {
+               int warmInvokes, boolean lambdaCpu) {
+        Row(String key, String label, Path taskRoot, String handler, boolean snapStart, boolean restored,
+            int warmInvokes) {
+            this(key, label, taskRoot, handler, snapStart, restored, warmInvokes, false);
+        }
+
         Row(String key, String label, Path taskRoot, String handler, boolean snapStart, int warmInvokes) {
             this(key, label, taskRoot, handler, snapStart, false, warmInvokes);
         }
@@ -109,8 +119,8 @@ public final class ColdStartBenchmark {
     }
 
     /** The rows a run has unless --rows says otherwise. */
-    static final List<String> DEFAULT_ROWS = List.of("a", "function", "b", "a-snapstart", "snapstart", "a-restore",
-            "restore", "c", "c-snapstart", "c-jvm");
+    static final List<String> DEFAULT_ROWS = List.of("a", "function", "b", FUNCTION_LAMBDA_CPU_ROW, B_LAMBDA_CPU_ROW,
+            "a-snapstart", "snapstart", "a-restore", "restore", "c", "c-snapstart", "c-jvm");
     /** Every row --rows may name: the default ones, then the diagnosis rows, which run only when named. */
     static final List<String> ROWS = Stream.concat(DEFAULT_ROWS.stream(), Stream.of(OFFLINE_ROW, NO_SDK_ROW)).toList();
 
@@ -200,8 +210,15 @@ public final class ColdStartBenchmark {
         all.put("a-snapstart", new Row("a-snapstart", "(a') no-op, SnapStart path", noOp,
                 noOpHandler, true, 0));
         all.put("function", new Row("function", "function (as deployed)", function, handler, false, options.warm()));
-        all.put("b", new Row("b", "(b) default-built function", defaultBuilt,
-                DefaultBuiltHandler.class.getName() + "::handleRequest", false, 0));
+        String defaultBuiltHandler = DefaultBuiltHandler.class.getName() + "::handleRequest";
+        all.put("b", new Row("b", "(b) default-built function", defaultBuilt, defaultBuiltHandler, false, 0));
+        // The on-demand pair again with Lambda's CPU modelled, in the same run: a full vCPU for init, then the
+        // memory's share for invokes, where (b) builds its client and the function answers primed. Cold start only,
+        // so no warm invokes: at that share they would add minutes and no figure any goal reads.
+        all.put(FUNCTION_LAMBDA_CPU_ROW, new Row(FUNCTION_LAMBDA_CPU_ROW, "function, Lambda's CPU", function, handler,
+                false, false, 0, true));
+        all.put(B_LAMBDA_CPU_ROW, new Row(B_LAMBDA_CPU_ROW, "(b), Lambda's CPU", defaultBuilt, defaultBuiltHandler,
+                false, false, 0, true));
         all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, handler, true, 0));
         // SnapStart as deployed: the snapshot taken and restored for real, by CRIU (a process checkpoint standing in
         // for Lambda's microVM snapshot). Init is then the restore: from the restore's start to the first next.
@@ -225,9 +242,12 @@ public final class ColdStartBenchmark {
                 throw new IllegalStateException(why);
             });
         }
-        // A CRIU restore would have to bring the process back into its cgroup: not modelled, so not run.
+        // A CRIU restore would have to bring the process back into its cgroup: not modelled, so not run. The rows
+        // modelled on their own need the cgroup too, and under --cpu lambda they repeat "function" and "b".
+        boolean cpuModel = LambdaCpu.unavailable().isEmpty();
         List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
-                .filter(row -> !row.restored() || (checkpoints.available() && !options.lambdaCpu())).toList();
+                .filter(row -> !row.restored() || (checkpoints.available() && !options.lambdaCpu()))
+                .filter(row -> !row.lambdaCpu() || (cpuModel && !options.lambdaCpu())).toList();
         boolean bare = options.rows().contains("c-jvm");
         // Copied once, up front: a build elsewhere in target/ during the run cannot take the class away.
         Path bareSdkCallClasses = only(testClasses, BareSdkCall.class);
@@ -248,8 +268,15 @@ public final class ColdStartBenchmark {
         if (options.lambdaCpu()) {
             System.out.println("Lambda's CPU, modelled: " + LambdaCpu.describe(options.memoryMb())
                     + (restoresAsked ? "; CRIU-restored rows skipped (not modelled)" : ""));
-        } else if (!checkpoints.available() && restoresAsked) {
-            System.out.println("CRIU-restored rows skipped: " + checkpoints.missing());
+        } else {
+            if (!checkpoints.available() && restoresAsked) {
+                System.out.println("CRIU-restored rows skipped: " + checkpoints.missing());
+            }
+            boolean modelAsked = options.rows().stream().map(all::get).anyMatch(row -> row != null && row.lambdaCpu());
+            if (modelAsked) {
+                System.out.println(cpuModel ? "Rows marked \"Lambda's CPU\": " + LambdaCpu.describe(options.memoryMb())
+                        : "Rows with Lambda's CPU skipped: " + LambdaCpu.unavailable().orElseThrow());
+            }
         }
         System.out.println("Function JAVA_TOOL_OPTIONS (every row but (b), which runs with Lambda's flags only): "
                 + options.javaToolOptions()
@@ -343,7 +370,7 @@ public final class ColdStartBenchmark {
 
             // The cgroup is removed when the try ends, after the finally below has ended the JVM in it.
             try (RuntimeApiServer api = new RuntimeApiServer(row.restored());
-                 LambdaCpu cpu = options.lambdaCpu() ? LambdaCpu.create("ccbench-" + ProcessHandle.current().pid()
+                 LambdaCpu cpu = options.lambdaCpu() || row.lambdaCpu() ? LambdaCpu.create("ccbench-" + ProcessHandle.current().pid()
                          + "-" + row.key() + "-" + round, options.memoryMb()) : null) {
                 // stdin from /dev/null, not a pipe to this JVM: a checkpoint cannot take such a pipe along.
                 ProcessBuilder builder = new ProcessBuilder(cpu == null ? command : cpu.wrap(command))

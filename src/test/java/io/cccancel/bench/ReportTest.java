@@ -1,0 +1,109 @@
+package io.cccancel.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cccancel.emulator.CallRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cold-start benchmark's options and goal lines, on figures made up for the purpose: the benchmark itself is
+ * not a test (it takes minutes and needs root for some rows), but what it concludes from its figures is.
+ */
+class ReportTest {
+
+    private static final String ON_DEMAND = ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW;
+    private static final String B_ON_DEMAND = ColdStartBenchmark.B_LAMBDA_CPU_ROW;
+
+    @Test
+    void theDefaultRowsReadTheOnDemandGoalOnBothCpuModels() {
+        ColdStartBenchmark.Options options = ColdStartBenchmark.Options.parse(new String[0]);
+
+        assertFalse(options.lambdaCpu());
+        assertTrue(options.rows().containsAll(List.of("function", "b", ON_DEMAND, B_ON_DEMAND)), options.rows().toString());
+    }
+
+    @Test
+    void badOptionsAreRefusedByName() {
+        IllegalArgumentException row = assertThrows(IllegalArgumentException.class,
+                () -> ColdStartBenchmark.Options.parse(new String[] {"--rows", "function,b-lambda"}));
+        assertTrue(row.getMessage().startsWith("--rows: no row 'b-lambda'; the rows are "), row.getMessage());
+
+        IllegalArgumentException cpu = assertThrows(IllegalArgumentException.class,
+                () -> ColdStartBenchmark.Options.parse(new String[] {"--cpu", "fast"}));
+        assertEquals("--cpu must be host or lambda, got 'fast'", cpu.getMessage());
+    }
+
+    @Test
+    void anUnthrottledMissAndAModelledPassArePrintedFromTheSameRun() {
+        Map<String, List<ColdStartBenchmark.Sample>> samples = new LinkedHashMap<>();
+        samples.put("function", List.of(start(1400, 20), start(1420, 20), start(1500, 30)));
+        samples.put("b", List.of(start(1050, 360), start(1060, 370), start(1100, 380)));
+        samples.put(ON_DEMAND, List.of(start(1800, 100), start(1850, 110), start(1900, 120)));
+        samples.put(B_ON_DEMAND, List.of(start(1450, 3100), start(1470, 3200), start(1500, 3300)));
+
+        String report = print(ColdStartBenchmark.Options.parse(new String[0]), samples);
+
+        assertTrue(report.contains("init + first invoke <= 0.5 x yardstick (b)    MISS   1.01x  (on demand, "
+                + "unthrottled CPUs: function 1440 ms / default-built 1430 ms)"), report);
+        assertTrue(report.contains("  the same, Lambda's CPU modelled             PASS   0.42x  (init at 1 CPU, invokes"
+                + " at the memory's share: function 1960 ms / default-built 4670 ms)"), report);
+    }
+
+    @Test
+    void underCpuLambdaTheMainLineIsTheModelledOneAndIsNotRepeated() {
+        Map<String, List<ColdStartBenchmark.Sample>> samples = new LinkedHashMap<>();
+        samples.put("function", List.of(start(1800, 100)));
+        samples.put("b", List.of(start(1450, 3150)));
+
+        String report = print(ColdStartBenchmark.Options.parse(new String[] {"--cpu", "lambda"}), samples);
+
+        assertTrue(report.contains("PASS   0.41x  (on demand, Lambda's CPU modelled: function 1900 ms / default-built"
+                + " 4600 ms)"), report);
+        assertFalse(report.contains("the same, Lambda's CPU modelled"), report);
+    }
+
+    @Test
+    void aMutatingCallAtInitUnderTheModelledCpuFailsTheRun() {
+        Map<String, List<ColdStartBenchmark.Sample>> samples = new LinkedHashMap<>();
+        samples.put(ON_DEMAND, List.of(start(1800, 100, new CallRecord(1, "CancelResourceRequest", "t-1", null, 200, 0))));
+
+        Report report = report(ColdStartBenchmark.Options.parse(new String[0]), samples);
+
+        assertTrue(report.primingMutated());
+        assertTrue(print(report).contains("VIOLATION: priming called mutating APIs: [CancelResourceRequest]"));
+    }
+
+    private static ColdStartBenchmark.Sample start(double initMs, double firstMs, CallRecord... atInit) {
+        return new ColdStartBenchmark.Sample(initMs, firstMs, Double.NaN, Double.NaN, 100 * 1024, 5000, 25,
+                List.of(atInit), Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private static Report report(ColdStartBenchmark.Options options,
+                                 Map<String, List<ColdStartBenchmark.Sample>> samples) {
+        List<ColdStartBenchmark.Row> rows = samples.keySet().stream()
+                .map(key -> new ColdStartBenchmark.Row(key, key, Path.of("task-" + key), "Handler", false, 0))
+                .toList();
+        return new Report(options, rows, samples, List.of(), Map.of());
+    }
+
+    private static String print(ColdStartBenchmark.Options options,
+                                Map<String, List<ColdStartBenchmark.Sample>> samples) {
+        return print(report(options, samples));
+    }
+
+    private static String print(Report report) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        report.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

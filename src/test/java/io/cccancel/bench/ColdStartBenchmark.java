@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -88,7 +89,8 @@ public final class ColdStartBenchmark {
     /**
      * One row of the table: a function as Lambda would run it. {@code restored}: on the SnapStart path, the process
      * is checkpointed at the snapshot point and restored from that checkpoint (CRIU) before its first event.
-     * {@code lambdaCpu}: this row's JVMs run under Lambda's CPU, modelled, whatever --cpu says for the others.
+     * {@code lambdaCpu}: a row of its own under Lambda's CPU, modelled, in a run whose other rows are not (under
+     * --cpu lambda every row is, and such rows are left out: see {@link #runnable}).
      */
     record Row(String key, String label, Path taskRoot, String handler, boolean snapStart, boolean restored,
                int warmInvokes, boolean lambdaCpu) {
@@ -99,6 +101,16 @@ public final class ColdStartBenchmark {
 
         Row(String key, String label, Path taskRoot, String handler, boolean snapStart, int warmInvokes) {
             this(key, label, taskRoot, handler, snapStart, false, warmInvokes);
+        }
+
+        /** Started on demand to its first invoke under Lambda's CPU, modelled: cold start only, no warm invokes. */
+        static Row underLambdaCpu(String key, String label, Path taskRoot, String handler) {
+            return new Row(key, label, taskRoot, handler, false, false, 0, true);
+        }
+
+        /** Yardstick (b), under either CPU: the function built the default way, which sets no JVM options. */
+        boolean defaultBuilt() {
+            return handler.replaceFirst("::.*$", "").equals(DefaultBuiltHandler.class.getName());
         }
 
         /** Rows (c): bare calls alternate with the function's handler in one JVM. */
@@ -154,7 +166,9 @@ public final class ColdStartBenchmark {
                                 + "'");
                     };
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows " + String.join(",", DEFAULT_ROWS) + "[," + OFFLINE_ROW + "," + NO_SDK_ROW + "] --env K=V --cpu host|lambda)");
+                            + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows "
+                            + String.join(",", DEFAULT_ROWS) + "[," + OFFLINE_ROW + "," + NO_SDK_ROW
+                            + "] --env K=V --cpu host|lambda)");
                 }
                 i++;
             }
@@ -215,10 +229,10 @@ public final class ColdStartBenchmark {
         // The on-demand pair again with Lambda's CPU modelled, in the same run: a full vCPU for init, then the
         // memory's share for invokes, where (b) builds its client and the function answers primed. Cold start only,
         // so no warm invokes: at that share they would add minutes and no figure any goal reads.
-        all.put(FUNCTION_LAMBDA_CPU_ROW, new Row(FUNCTION_LAMBDA_CPU_ROW, "function, Lambda's CPU", function, handler,
-                false, false, 0, true));
-        all.put(B_LAMBDA_CPU_ROW, new Row(B_LAMBDA_CPU_ROW, "(b), Lambda's CPU", defaultBuilt, defaultBuiltHandler,
-                false, false, 0, true));
+        all.put(FUNCTION_LAMBDA_CPU_ROW, Row.underLambdaCpu(FUNCTION_LAMBDA_CPU_ROW, "function, Lambda's CPU", function,
+                handler));
+        all.put(B_LAMBDA_CPU_ROW, Row.underLambdaCpu(B_LAMBDA_CPU_ROW, "(b), Lambda's CPU", defaultBuilt,
+                defaultBuiltHandler));
         all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, handler, true, 0));
         // SnapStart as deployed: the snapshot taken and restored for real, by CRIU (a process checkpoint standing in
         // for Lambda's microVM snapshot). Init is then the restore: from the restore's start to the first next.
@@ -237,17 +251,11 @@ public final class ColdStartBenchmark {
         all.put(NO_SDK_ROW, new Row(NO_SDK_ROW, "function without the SDK", offline,
                 OfflineFunctionHandler.class.getName() + form, false, options.warm()));
         Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
-        if (options.lambdaCpu()) {
-            LambdaCpu.unavailable().ifPresent(why -> {
-                throw new IllegalStateException(why);
-            });
+        Optional<String> noCpuModel = LambdaCpu.unavailable();
+        if (options.lambdaCpu() && noCpuModel.isPresent()) {
+            throw new IllegalStateException("--cpu lambda: " + noCpuModel.get());
         }
-        // A CRIU restore would have to bring the process back into its cgroup: not modelled, so not run. The rows
-        // modelled on their own need the cgroup too, and under --cpu lambda they repeat "function" and "b".
-        boolean cpuModel = LambdaCpu.unavailable().isEmpty();
-        List<Row> rows = options.rows().stream().filter(all::containsKey).map(all::get)
-                .filter(row -> !row.restored() || (checkpoints.available() && !options.lambdaCpu()))
-                .filter(row -> !row.lambdaCpu() || (cpuModel && !options.lambdaCpu())).toList();
+        List<Row> rows = runnable(options, all, checkpoints.available(), noCpuModel.isEmpty());
         boolean bare = options.rows().contains("c-jvm");
         // Copied once, up front: a build elsewhere in target/ during the run cannot take the class away.
         Path bareSdkCallClasses = only(testClasses, BareSdkCall.class);
@@ -265,20 +273,25 @@ public final class ColdStartBenchmark {
         System.out.println("Lambda's java21 flags: " + String.join(" ", lambdaFlags)
                 + (options.runtimeFlags().isEmpty() ? "" : "  + tried: " + String.join(" ", options.runtimeFlags())));
         boolean restoresAsked = options.rows().stream().anyMatch(k -> k.endsWith("restore"));
+        List<String> modelledAsked = options.rows().stream().filter(k -> all.containsKey(k) && all.get(k).lambdaCpu())
+                .toList();
         if (options.lambdaCpu()) {
-            System.out.println("Lambda's CPU, modelled: " + LambdaCpu.describe(options.memoryMb())
-                    + (restoresAsked ? "; CRIU-restored rows skipped (not modelled)" : ""));
+            System.out.println("Lambda's CPU, modelled for every row: " + LambdaCpu.describe(options.memoryMb())
+                    + (restoresAsked ? "; CRIU-restored rows skipped (not modelled)" : "")
+                    + (modelledAsked.isEmpty() ? "" : "; " + String.join(", ", modelledAsked)
+                    + " left out (rows function and b are modelled already)"));
         } else {
             if (!checkpoints.available() && restoresAsked) {
                 System.out.println("CRIU-restored rows skipped: " + checkpoints.missing());
             }
-            boolean modelAsked = options.rows().stream().map(all::get).anyMatch(row -> row != null && row.lambdaCpu());
-            if (modelAsked) {
-                System.out.println(cpuModel ? "Rows marked \"Lambda's CPU\": " + LambdaCpu.describe(options.memoryMb())
-                        : "Rows with Lambda's CPU skipped: " + LambdaCpu.unavailable().orElseThrow());
+            if (!modelledAsked.isEmpty()) {
+                System.out.println(noCpuModel.isEmpty()
+                        ? "Rows marked \"Lambda's CPU\": " + LambdaCpu.describe(options.memoryMb())
+                        : String.join(", ", modelledAsked) + " skipped: " + noCpuModel.get());
             }
         }
-        System.out.println("Function JAVA_TOOL_OPTIONS (every row but (b), which runs with Lambda's flags only): "
+        System.out.println("Function JAVA_TOOL_OPTIONS (every row but the (b) rows, which run with Lambda's flags "
+                + "only): "
                 + options.javaToolOptions()
                 + (options.functionEnv().isEmpty() ? "" : "; environment: " + options.functionEnv()));
 
@@ -313,6 +326,17 @@ public final class ColdStartBenchmark {
         if (report.primingMutated()) {
             System.exit(1);
         }
+    }
+
+    /**
+     * The rows --rows asked for that can run here. A CRIU restore would have to bring the process back into its
+     * cgroup, so the restored rows do not run under --cpu lambda; the rows modelled on their own need the cgroup too,
+     * and under --cpu lambda they would repeat rows function and b.
+     */
+    static List<Row> runnable(Options options, Map<String, Row> all, boolean criu, boolean cpuModel) {
+        return options.rows().stream().filter(all::containsKey).map(all::get)
+                .filter(row -> !row.restored() || (criu && !options.lambdaCpu()))
+                .filter(row -> !row.lambdaCpu() || (cpuModel && !options.lambdaCpu())).toList();
     }
 
     /**
@@ -370,8 +394,8 @@ public final class ColdStartBenchmark {
 
             // The cgroup is removed when the try ends, after the finally below has ended the JVM in it.
             try (RuntimeApiServer api = new RuntimeApiServer(row.restored());
-                 LambdaCpu cpu = options.lambdaCpu() || row.lambdaCpu() ? LambdaCpu.create("ccbench-" + ProcessHandle.current().pid()
-                         + "-" + row.key() + "-" + round, options.memoryMb()) : null) {
+                 LambdaCpu cpu = options.lambdaCpu() || row.lambdaCpu() ? LambdaCpu.create("ccbench-"
+                         + ProcessHandle.current().pid() + "-" + row.key() + "-" + round, options.memoryMb()) : null) {
                 // stdin from /dev/null, not a pipe to this JVM: a checkpoint cannot take such a pipe along.
                 ProcessBuilder builder = new ProcessBuilder(cpu == null ? command : cpu.wrap(command))
                         .directory(row.taskRoot().toFile())
@@ -543,8 +567,7 @@ public final class ColdStartBenchmark {
             env.put("POWERTOOLS_LOG_LEVEL", "INFO");
             env.putAll(options.functionEnv());
             // Yardstick (b) is the function built the default way, and that includes no JVM options of its own.
-            boolean defaultBuilt = row != null && row.key().equals("b");
-            if (!options.javaToolOptions().isBlank() && !defaultBuilt) {
+            if (!options.javaToolOptions().isBlank() && (row == null || !row.defaultBuilt())) {
                 env.put("JAVA_TOOL_OPTIONS", options.javaToolOptions());
             }
             if (row != null) {

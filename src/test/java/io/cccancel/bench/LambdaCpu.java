@@ -43,8 +43,8 @@ final class LambdaCpu implements AutoCloseable {
         if (v1Available() || v2Available()) {
             return Optional.empty();
         }
-        return Optional.of("--cpu lambda needs root and the cgroup cpu controller (v1 at " + V1 + ", or v2 with cpu in "
-                + V2.resolve("cgroup.controllers") + ")");
+        return Optional.of("Lambda's CPU model needs root and the cgroup cpu controller (v1 at " + V1
+                + ", or v2 with cpu in " + V2.resolve("cgroup.controllers") + ")");
     }
 
     private static boolean v1Available() {

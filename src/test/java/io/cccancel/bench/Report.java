@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -145,7 +146,7 @@ final class Report {
     private void goal(PrintStream out, String name, Double numerator, Double denominator, double limit,
                       String detail) {
         if (numerator == null || denominator == null) {
-            out.printf("  %-45s (not measured: run its rows)%n", name);
+            out.printf("  %-45s (not measured: its rows did not run)%n", name);
             return;
         }
         double ratio = numerator / denominator;
@@ -160,7 +161,7 @@ final class Report {
     private List<ColdStartBenchmark.Sample> primed() {
         return Stream.of("function", ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW, "snapstart", "restore", "c-snapstart")
                 .map(samples::get)
-                .filter(java.util.Objects::nonNull).flatMap(List::stream).toList();
+                .filter(Objects::nonNull).flatMap(List::stream).toList();
     }
 
     private void printPriming(PrintStream out) {

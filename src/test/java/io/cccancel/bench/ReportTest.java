@@ -21,15 +21,45 @@ import org.junit.jupiter.api.Test;
  */
 class ReportTest {
 
-    private static final String ON_DEMAND = ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW;
-    private static final String B_ON_DEMAND = ColdStartBenchmark.B_LAMBDA_CPU_ROW;
+    private static final String FUNCTION_MODELLED = ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW;
+    private static final String B_MODELLED = ColdStartBenchmark.B_LAMBDA_CPU_ROW;
 
     @Test
     void theDefaultRowsReadTheOnDemandGoalOnBothCpuModels() {
         ColdStartBenchmark.Options options = ColdStartBenchmark.Options.parse(new String[0]);
 
         assertFalse(options.lambdaCpu());
-        assertTrue(options.rows().containsAll(List.of("function", "b", ON_DEMAND, B_ON_DEMAND)), options.rows().toString());
+        assertTrue(options.rows().containsAll(List.of("function", "b", FUNCTION_MODELLED, B_MODELLED)),
+                options.rows().toString());
+    }
+
+    @Test
+    void theModelledRowsRunOnlyWhereTheModelCanAndOnlyBesideUnmodelledRows() {
+        Map<String, ColdStartBenchmark.Row> all = new LinkedHashMap<>();
+        all.put("function", row("function", "io.cccancel.CancelResourceRequestHandler"));
+        all.put(FUNCTION_MODELLED, ColdStartBenchmark.Row.underLambdaCpu(FUNCTION_MODELLED, FUNCTION_MODELLED,
+                Path.of("task"), "io.cccancel.CancelResourceRequestHandler"));
+        all.put("restore", new ColdStartBenchmark.Row("restore", "restore", Path.of("task"),
+                "io.cccancel.CancelResourceRequestHandler", true, true, 0));
+        ColdStartBenchmark.Options host = ColdStartBenchmark.Options.parse(
+                new String[] {"--rows", "function," + FUNCTION_MODELLED + ",restore"});
+        ColdStartBenchmark.Options lambda = ColdStartBenchmark.Options.parse(
+                new String[] {"--rows", "function," + FUNCTION_MODELLED + ",restore", "--cpu", "lambda"});
+
+        assertEquals(List.of("function", FUNCTION_MODELLED, "restore"), keys(host, all, true, true));
+        assertEquals(List.of("function", "restore"), keys(host, all, true, false));
+        assertEquals(List.of("function", FUNCTION_MODELLED), keys(host, all, false, true));
+        assertEquals(List.of("function"), keys(lambda, all, true, true));
+    }
+
+    @Test
+    void bothYardstickBRowsAreTheDefaultBuildAndNoOtherRowIs() {
+        String b = DefaultBuiltHandler.class.getName() + "::handleRequest";
+
+        assertTrue(row("b", b).defaultBuilt());
+        assertTrue(ColdStartBenchmark.Row.underLambdaCpu(B_MODELLED, B_MODELLED, Path.of("task"), b).defaultBuilt());
+        assertFalse(row("function", "io.cccancel.CancelResourceRequestHandler").defaultBuilt());
+        assertFalse(row("c", PairedHandler.class.getName()).defaultBuilt());
     }
 
     @Test
@@ -41,6 +71,10 @@ class ReportTest {
         IllegalArgumentException cpu = assertThrows(IllegalArgumentException.class,
                 () -> ColdStartBenchmark.Options.parse(new String[] {"--cpu", "fast"}));
         assertEquals("--cpu must be host or lambda, got 'fast'", cpu.getMessage());
+
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> ColdStartBenchmark.Options.parse(new String[] {"--sample", "3"}));
+        assertTrue(unknown.getMessage().startsWith("unknown option --sample (--samples N "), unknown.getMessage());
     }
 
     @Test
@@ -48,15 +82,15 @@ class ReportTest {
         Map<String, List<ColdStartBenchmark.Sample>> samples = new LinkedHashMap<>();
         samples.put("function", List.of(start(1400, 20), start(1420, 20), start(1500, 30)));
         samples.put("b", List.of(start(1050, 360), start(1060, 370), start(1100, 380)));
-        samples.put(ON_DEMAND, List.of(start(1800, 100), start(1850, 110), start(1900, 120)));
-        samples.put(B_ON_DEMAND, List.of(start(1450, 3100), start(1470, 3200), start(1500, 3300)));
+        samples.put(FUNCTION_MODELLED, List.of(start(1800, 100), start(1850, 110), start(1900, 120)));
+        samples.put(B_MODELLED, List.of(start(1450, 3100), start(1470, 3200), start(1500, 3300)));
 
         String report = print(ColdStartBenchmark.Options.parse(new String[0]), samples);
 
         assertTrue(report.contains("init + first invoke <= 0.5 x yardstick (b)    MISS   1.01x  (on demand, "
                 + "unthrottled CPUs: function 1440 ms / default-built 1430 ms)"), report);
-        assertTrue(report.contains("  the same, Lambda's CPU modelled             PASS   0.42x  (init at 1 CPU, invokes"
-                + " at the memory's share: function 1960 ms / default-built 4670 ms)"), report);
+        assertTrue(report.contains("  the same, Lambda's CPU modelled             PASS   0.42x  (init at 1 CPU, "
+                + "invokes at the memory's share: function 1960 ms / default-built 4670 ms)"), report);
     }
 
     @Test
@@ -75,12 +109,23 @@ class ReportTest {
     @Test
     void aMutatingCallAtInitUnderTheModelledCpuFailsTheRun() {
         Map<String, List<ColdStartBenchmark.Sample>> samples = new LinkedHashMap<>();
-        samples.put(ON_DEMAND, List.of(start(1800, 100, new CallRecord(1, "CancelResourceRequest", "t-1", null, 200, 0))));
+        CallRecord cancel = new CallRecord(1, "CancelResourceRequest", "t-1", null, 200, 0);
+        samples.put(FUNCTION_MODELLED, List.of(start(1800, 100, cancel)));
 
         Report report = report(ColdStartBenchmark.Options.parse(new String[0]), samples);
 
         assertTrue(report.primingMutated());
         assertTrue(print(report).contains("VIOLATION: priming called mutating APIs: [CancelResourceRequest]"));
+    }
+
+    private static ColdStartBenchmark.Row row(String key, String handler) {
+        return new ColdStartBenchmark.Row(key, key, Path.of("task-" + key), handler, false, 0);
+    }
+
+    private static List<String> keys(ColdStartBenchmark.Options options, Map<String, ColdStartBenchmark.Row> all,
+                                     boolean criu, boolean cpuModel) {
+        return ColdStartBenchmark.runnable(options, all, criu, cpuModel).stream().map(ColdStartBenchmark.Row::key)
+                .toList();
     }
 
     private static ColdStartBenchmark.Sample start(double initMs, double firstMs, CallRecord... atInit) {
@@ -90,9 +135,7 @@ class ReportTest {
 
     private static Report report(ColdStartBenchmark.Options options,
                                  Map<String, List<ColdStartBenchmark.Sample>> samples) {
-        List<ColdStartBenchmark.Row> rows = samples.keySet().stream()
-                .map(key -> new ColdStartBenchmark.Row(key, key, Path.of("task-" + key), "Handler", false, 0))
-                .toList();
+        List<ColdStartBenchmark.Row> rows = samples.keySet().stream().map(key -> row(key, "Handler")).toList();
         return new Report(options, rows, samples, List.of(), Map.of());
     }
 

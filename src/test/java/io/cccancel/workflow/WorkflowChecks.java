@@ -496,12 +496,12 @@ final class WorkflowChecks {
     /**
      * What the runtime interface client needs to make the handler: it calls {@code getConstructor()} and
      * {@code newInstance()} with no access override, so a missing public constructor or a class it cannot reach fails
-     * every init of the function, after the deploy has succeeded.
+     * every init of the function, after the deploy has succeeded. (An inner class that is not static has no
+     * constructor without arguments: its constructors take the instance around it.)
      */
     private static boolean constructibleByTheRuntime(Class<?> handlerClass) {
         int modifiers = handlerClass.getModifiers();
-        if (!Modifier.isPublic(modifiers) || Modifier.isAbstract(modifiers)
-                || (handlerClass.getEnclosingClass() != null && !Modifier.isStatic(modifiers))) {
+        if (!Modifier.isPublic(modifiers) || Modifier.isAbstract(modifiers)) {
             return false;
         }
         try {

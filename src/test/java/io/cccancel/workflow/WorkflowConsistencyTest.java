@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * template.yaml, the definitions and the function's error contract agree, and each check fails on a copy of the
@@ -222,9 +224,12 @@ class WorkflowConsistencyTest {
                 WorkflowChecks.functionProblems(broken));
     }
 
-    @Test
-    void aHandlerTheRuntimeCannotConstructIsReported() {
-        String handler = NoPublicConstructorHandler.class.getName();
+    /** Each way a stream handler can be loadable and still not be made by the runtime. */
+    @ParameterizedTest
+    @ValueSource(classes = {NoPublicConstructorHandler.class, PackagePrivateHandler.class, AbstractHandler.class,
+            InnerHandler.class})
+    void aHandlerTheRuntimeCannotConstructIsReported(Class<?> handlerClass) {
+        String handler = handlerClass.getName();
         SamTemplate broken = brokenTemplate("Handler: io.cccancel.CancelResourceRequestHandler\n",
                 "Handler: " + handler + "\n");
 
@@ -234,9 +239,35 @@ class WorkflowConsistencyTest {
                 WorkflowChecks.functionProblems(broken));
     }
 
-    /** A stream handler the runtime could load but not make: its only constructor takes an argument. */
+    /** Its only constructor takes an argument. */
     public static final class NoPublicConstructorHandler implements RequestStreamHandler {
         public NoPublicConstructorHandler(String unused) {
+        }
+
+        @Override
+        public void handleRequest(InputStream input, OutputStream output, Context context) {
+        }
+    }
+
+    /** Not public: the runtime, in another package, may not call its constructor. */
+    static final class PackagePrivateHandler implements RequestStreamHandler {
+        public PackagePrivateHandler() {
+        }
+
+        @Override
+        public void handleRequest(InputStream input, OutputStream output, Context context) {
+        }
+    }
+
+    /** Abstract: there is nothing to make. */
+    public abstract static class AbstractHandler implements RequestStreamHandler {
+        public AbstractHandler() {
+        }
+    }
+
+    /** Not static: its constructor needs an instance of the class around it. */
+    public final class InnerHandler implements RequestStreamHandler {
+        public InnerHandler() {
         }
 
         @Override

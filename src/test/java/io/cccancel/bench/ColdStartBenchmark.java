@@ -41,8 +41,9 @@ import java.util.zip.ZipOutputStream;
  * {@code --runtime-flags "..."} (flags appended after Lambda's own, to try what JAVA_TOOL_OPTIONS cannot override),
  * {@code --rows a,function,b,function-lambda-cpu,b-lambda-cpu,a-snapstart,snapstart,a-restore,restore,c,c-snapstart,
  * c-jvm} (which rows to run; the diagnosis rows {@code c-offline} and {@code function-offline} run only when named),
- * {@code --env K=V} (an extra function environment variable, repeatable), {@code --cpu host|lambda} (every row under
- * Lambda's CPU, modelled; by default only the two rows named for it).
+ * {@code --env K=V} (an extra function environment variable, repeatable), {@code --cpu host|lambda} ({@code lambda}:
+ * every row under Lambda's CPU, modelled, less the CRIU-restored rows and the two rows that model it on their own;
+ * by default only those two rows are modelled).
  */
 public final class ColdStartBenchmark {
 

@@ -53,6 +53,7 @@ public final class ColdStartBenchmark {
     /** The on-demand pair again, each JVM under Lambda's CPU, modelled ({@link LambdaCpu}); needs root. */
     static final String FUNCTION_LAMBDA_CPU_ROW = "function-lambda-cpu";
     static final String B_LAMBDA_CPU_ROW = "b-lambda-cpu";
+    static final List<String> MODELLED_ROWS = List.of(FUNCTION_LAMBDA_CPU_ROW, B_LAMBDA_CPU_ROW);
     /** The function as template.yaml deploys it, read once. */
     private static final class Template {
         static final Map<String, Object> FUNCTION = SamTemplate.load().properties("CancelResourceRequestFunction");
@@ -147,6 +148,7 @@ public final class ColdStartBenchmark {
             String jto = templateJavaToolOptions();
             List<String> flags = List.of();
             List<String> rows = DEFAULT_ROWS;
+            boolean rowsNamed = false;
             Map<String, String> functionEnv = new LinkedHashMap<>();
             boolean lambdaCpu = false;
             for (int i = 0; i < args.length; i++) {
@@ -157,7 +159,10 @@ public final class ColdStartBenchmark {
                     case "--memory" -> memory = Integer.parseInt(value);
                     case "--java-tool-options" -> jto = value;
                     case "--runtime-flags" -> flags = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
-                    case "--rows" -> rows = List.of(value.split(","));
+                    case "--rows" -> {
+                        rows = List.of(value.split(","));
+                        rowsNamed = true;
+                    }
                     case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
                             value.substring(value.indexOf('=') + 1));
                     case "--cpu" -> lambdaCpu = switch (value) {
@@ -178,6 +183,16 @@ public final class ColdStartBenchmark {
                 if (!ROWS.contains(row)) {
                     throw new IllegalArgumentException("--rows: no row '" + row + "'; the rows are " + ROWS);
                 }
+            }
+            // Twice would run it twice a round into one set of samples: twice the JVMs its medians claim.
+            if (rows.stream().distinct().count() < rows.size()) {
+                throw new IllegalArgumentException("--rows: a row is named more than once: " + String.join(",", rows));
+            }
+            // Under --cpu lambda every row is modelled: the rows that model it beside unmodelled ones would not run.
+            if (lambdaCpu && rowsNamed && rows.stream().anyMatch(MODELLED_ROWS::contains)) {
+                throw new IllegalArgumentException("--rows: " + String.join(" and ", MODELLED_ROWS) + " model Lambda's "
+                        + "CPU beside rows that run unthrottled; under --cpu lambda every row is modelled, so name "
+                        + "function and b instead");
             }
             return new Options(samples, warm, memory, jto, flags, rows, functionEnv, lambdaCpu);
         }
@@ -212,45 +227,7 @@ public final class ColdStartBenchmark {
         Path offline = taskRoot(bench.resolve("task-offline"),
                 List.of(only(testClasses, OfflineFunctionHandler.class, AcceptingCloudControl.class)), lambdaLib);
 
-        String handler = templateHandler();
-        // The benchmark's own handlers take the template's form, so the runtime client calls every row the same way;
-        // only (b), built the default way, keeps Class::handleRequest, as SAM's Java starter templates name theirs.
-        String form = handler.contains("::") ? handler.substring(handler.indexOf("::")) : "";
-        String noOpHandler = NoOpHandler.class.getName() + form;
-        String pairedHandler = PairedHandler.class.getName() + form;
-        Map<String, Row> all = new LinkedHashMap<>();
-        all.put("a", new Row("a", "(a) no-op handler (floor)", noOp, noOpHandler,
-                false, options.warm()));
-        // The floor of the SnapStart figure: the runtime client's own first invoke after restore/next.
-        all.put("a-snapstart", new Row("a-snapstart", "(a') no-op, SnapStart path", noOp,
-                noOpHandler, true, 0));
-        all.put("function", new Row("function", "function (as deployed)", function, handler, false, options.warm()));
-        String defaultBuiltHandler = DefaultBuiltHandler.class.getName() + "::handleRequest";
-        all.put("b", new Row("b", "(b) default-built function", defaultBuilt, defaultBuiltHandler, false, 0));
-        // The on-demand pair again with Lambda's CPU modelled, in the same run: a full vCPU for init, then the
-        // memory's share for invokes, where (b) builds its client and the function answers primed. Cold start only,
-        // so no warm invokes: at that share they would add minutes and no figure any goal reads.
-        all.put(FUNCTION_LAMBDA_CPU_ROW, Row.underLambdaCpu(FUNCTION_LAMBDA_CPU_ROW, "function, Lambda's CPU", function,
-                handler));
-        all.put(B_LAMBDA_CPU_ROW, Row.underLambdaCpu(B_LAMBDA_CPU_ROW, "(b), Lambda's CPU", defaultBuilt,
-                defaultBuiltHandler));
-        all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", function, handler, true, 0));
-        // SnapStart as deployed: the snapshot taken and restored for real, by CRIU (a process checkpoint standing in
-        // for Lambda's microVM snapshot). Init is then the restore: from the restore's start to the first next.
-        all.put("a-restore", new Row("a-restore", "(a'') no-op, CRIU-restored", noOp,
-                noOpHandler, true, true, 0));
-        all.put("restore", new Row("restore", "function, CRIU-restored", function, handler, true, true, 0));
-        all.put("c", new Row("c", "(c) bare SDK call, paired", paired,
-                pairedHandler, false, 2 * options.warm()));
-        // The same pairs in an execution environment as deployed: primed before the snapshot point.
-        all.put("c-snapstart", new Row("c-snapstart", "(c) paired, SnapStart-primed", paired,
-                pairedHandler, true, 2 * options.warm()));
-        // A diagnosis, only when asked for: the pairs with the handler answering offline (its share without the call).
-        all.put(OFFLINE_ROW, new Row(OFFLINE_ROW, "(c) paired, handler offline", paired,
-                pairedHandler, false, 2 * options.warm()));
-        // A diagnosis, only when asked for: the function on demand with no SDK client at all (its floor, see Report).
-        all.put(NO_SDK_ROW, new Row(NO_SDK_ROW, "function without the SDK", offline,
-                OfflineFunctionHandler.class.getName() + form, false, options.warm()));
+        Map<String, Row> all = rowTable(options, new TaskRoots(function, defaultBuilt, noOp, paired, offline));
         Checkpoints checkpoints = Checkpoints.fromEnvironment(runs);
         Optional<String> noCpuModel = LambdaCpu.unavailable();
         if (options.lambdaCpu() && noCpuModel.isPresent()) {
@@ -329,6 +306,69 @@ public final class ColdStartBenchmark {
         }
     }
 
+    /** Where each kind of row's deployment artifact is laid out. */
+    record TaskRoots(Path function, Path defaultBuilt, Path noOp, Path paired, Path offline) {
+    }
+
+    /** Every row --rows may name, in table order, keyed by name. */
+    static Map<String, Row> rowTable(Options options, TaskRoots roots) {
+        String handler = templateHandler();
+        // The benchmark's own handlers take the template's form, so the runtime client calls every row the same way;
+        // only (b), built the default way, keeps Class::handleRequest, as SAM's Java starter templates name theirs.
+        String form = handler.contains("::") ? handler.substring(handler.indexOf("::")) : "";
+        String noOpHandler = NoOpHandler.class.getName() + form;
+        String pairedHandler = PairedHandler.class.getName() + form;
+        Map<String, Row> all = new LinkedHashMap<>();
+        all.put("a", new Row("a", "(a) no-op handler (floor)", roots.noOp(), noOpHandler,
+                false, options.warm()));
+        // The floor of the SnapStart figure: the runtime client's own first invoke after restore/next.
+        all.put("a-snapstart", new Row("a-snapstart", "(a') no-op, SnapStart path", roots.noOp(),
+                noOpHandler, true, 0));
+        all.put("function", new Row("function", "function (as deployed)", roots.function(), handler, false,
+                options.warm()));
+        String defaultBuiltHandler = DefaultBuiltHandler.class.getName() + "::handleRequest";
+        all.put("b", new Row("b", "(b) default-built function", roots.defaultBuilt(), defaultBuiltHandler, false,
+                0));
+        // The on-demand pair again with Lambda's CPU modelled, in the same run: a full vCPU for init, then the
+        // memory's share for invokes, where (b) builds its client and the function answers primed. Cold start only,
+        // so no warm invokes: at that share they would add minutes and no figure any goal reads.
+        all.put(FUNCTION_LAMBDA_CPU_ROW, Row.underLambdaCpu(FUNCTION_LAMBDA_CPU_ROW, "function, Lambda's CPU",
+                roots.function(), handler));
+        all.put(B_LAMBDA_CPU_ROW, Row.underLambdaCpu(B_LAMBDA_CPU_ROW, "(b), Lambda's CPU", roots.defaultBuilt(),
+                defaultBuiltHandler));
+        all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", roots.function(), handler, true, 0));
+        // SnapStart as deployed: the snapshot taken and restored for real, by CRIU (a process checkpoint standing in
+        // for Lambda's microVM snapshot). Init is then the restore: from the restore's start to the first next.
+        all.put("a-restore", new Row("a-restore", "(a'') no-op, CRIU-restored", roots.noOp(),
+                noOpHandler, true, true, 0));
+        all.put("restore", new Row("restore", "function, CRIU-restored", roots.function(), handler, true, true, 0));
+        all.put("c", new Row("c", "(c) bare SDK call, paired", roots.paired(),
+                pairedHandler, false, 2 * options.warm()));
+        // The same pairs in an execution environment as deployed: primed before the snapshot point.
+        all.put("c-snapstart", new Row("c-snapstart", "(c) paired, SnapStart-primed", roots.paired(),
+                pairedHandler, true, 2 * options.warm()));
+        // A diagnosis, only when asked for: the pairs with the handler answering offline (its share without the call).
+        all.put(OFFLINE_ROW, new Row(OFFLINE_ROW, "(c) paired, handler offline", roots.paired(),
+                pairedHandler, false, 2 * options.warm()));
+        // A diagnosis, only when asked for: the function on demand with no SDK client at all (its floor, see Report).
+        all.put(NO_SDK_ROW, new Row(NO_SDK_ROW, "function without the SDK", roots.offline(),
+                OfflineFunctionHandler.class.getName() + form, false, options.warm()));
+        return all;
+    }
+
+    /** Whether a row's JVMs run in a cgroup under Lambda's CPU, modelled. */
+    static boolean underCpuModel(Options options, Row row) {
+        return options.lambdaCpu() || row.lambdaCpu();
+    }
+
+    /**
+     * Whether a JVM gets the function's JAVA_TOOL_OPTIONS: every one but yardstick (b)'s, under either CPU, which is
+     * the function built the default way, and that sets no JVM options of its own. The bare-call JVM (no row) does.
+     */
+    static boolean takesFunctionOptions(Row row) {
+        return row == null || !row.defaultBuilt();
+    }
+
     /**
      * The rows --rows asked for that can run here. A CRIU restore would have to bring the process back into its
      * cgroup, so the restored rows do not run under --cpu lambda; the rows modelled on their own need the cgroup too,
@@ -395,7 +435,7 @@ public final class ColdStartBenchmark {
 
             // The cgroup is removed when the try ends, after the finally below has ended the JVM in it.
             try (RuntimeApiServer api = new RuntimeApiServer(row.restored());
-                 LambdaCpu cpu = options.lambdaCpu() || row.lambdaCpu() ? LambdaCpu.create("ccbench-"
+                 LambdaCpu cpu = underCpuModel(options, row) ? LambdaCpu.create("ccbench-"
                          + ProcessHandle.current().pid() + "-" + row.key() + "-" + round, options.memoryMb()) : null) {
                 // stdin from /dev/null, not a pipe to this JVM: a checkpoint cannot take such a pipe along.
                 ProcessBuilder builder = new ProcessBuilder(cpu == null ? command : cpu.wrap(command))
@@ -567,8 +607,7 @@ public final class ColdStartBenchmark {
             env.put("POWERTOOLS_METRICS_NAMESPACE", "CloudControlCancel");
             env.put("POWERTOOLS_LOG_LEVEL", "INFO");
             env.putAll(options.functionEnv());
-            // Yardstick (b) is the function built the default way, and that includes no JVM options of its own.
-            if (!options.javaToolOptions().isBlank() && (row == null || !row.defaultBuilt())) {
+            if (!options.javaToolOptions().isBlank() && takesFunctionOptions(row)) {
                 env.put("JAVA_TOOL_OPTIONS", options.javaToolOptions());
             }
             if (row != null) {

@@ -13,16 +13,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cold-start benchmark's options and goal lines, on figures made up for the purpose: the benchmark itself is
- * not a test (it takes minutes and needs root for some rows), but what it concludes from its figures is.
+ * The cold-start benchmark's options, rows and goal lines, on figures made up for the purpose: the benchmark itself
+ * is not a test (it takes minutes and needs root for some rows), but what it runs and concludes from its figures is.
  */
 class ReportTest {
 
     private static final String FUNCTION_MODELLED = ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW;
     private static final String B_MODELLED = ColdStartBenchmark.B_LAMBDA_CPU_ROW;
+    private static final ColdStartBenchmark.TaskRoots ROOTS = new ColdStartBenchmark.TaskRoots(Path.of("task-function"),
+            Path.of("task-default-built"), Path.of("task-noop"), Path.of("task-paired"), Path.of("task-offline"));
 
     @Test
     void theDefaultRowsReadTheOnDemandGoalOnBothCpuModels() {
@@ -35,31 +38,38 @@ class ReportTest {
 
     @Test
     void theModelledRowsRunOnlyWhereTheModelCanAndOnlyBesideUnmodelledRows() {
-        Map<String, ColdStartBenchmark.Row> all = new LinkedHashMap<>();
-        all.put("function", row("function", "io.cccancel.CancelResourceRequestHandler"));
-        all.put(FUNCTION_MODELLED, ColdStartBenchmark.Row.underLambdaCpu(FUNCTION_MODELLED, FUNCTION_MODELLED,
-                Path.of("task"), "io.cccancel.CancelResourceRequestHandler"));
-        all.put("restore", new ColdStartBenchmark.Row("restore", "restore", Path.of("task"),
-                "io.cccancel.CancelResourceRequestHandler", true, true, 0));
         ColdStartBenchmark.Options host = ColdStartBenchmark.Options.parse(
                 new String[] {"--rows", "function," + FUNCTION_MODELLED + ",restore"});
-        ColdStartBenchmark.Options lambda = ColdStartBenchmark.Options.parse(
-                new String[] {"--rows", "function," + FUNCTION_MODELLED + ",restore", "--cpu", "lambda"});
+        Map<String, ColdStartBenchmark.Row> all = ColdStartBenchmark.rowTable(host, ROOTS);
+        ColdStartBenchmark.Options lambda = ColdStartBenchmark.Options.parse(new String[] {"--cpu", "lambda"});
 
         assertEquals(List.of("function", FUNCTION_MODELLED, "restore"), keys(host, all, true, true));
         assertEquals(List.of("function", "restore"), keys(host, all, true, false));
         assertEquals(List.of("function", FUNCTION_MODELLED), keys(host, all, false, true));
-        assertEquals(List.of("function"), keys(lambda, all, true, true));
+        assertEquals(List.of("a", "function", "b", "a-snapstart", "snapstart", "c", "c-snapstart"),
+                keys(lambda, all, true, true));
     }
 
+    /** The rows as the benchmark builds them: which are modelled, and which get the function's JVM options. */
     @Test
-    void bothYardstickBRowsAreTheDefaultBuildAndNoOtherRowIs() {
-        String b = DefaultBuiltHandler.class.getName() + "::handleRequest";
+    void onTheRealRowsOnlyTheTwoModelledRowsGetACgroupAndOnlyTheBRowsGoWithoutTheFunctionsOptions() {
+        ColdStartBenchmark.Options host = ColdStartBenchmark.Options.parse(new String[0]);
+        ColdStartBenchmark.Options lambda = ColdStartBenchmark.Options.parse(new String[] {"--cpu", "lambda"});
+        Map<String, ColdStartBenchmark.Row> all = ColdStartBenchmark.rowTable(host, ROOTS);
 
-        assertTrue(row("b", b).defaultBuilt());
-        assertTrue(ColdStartBenchmark.Row.underLambdaCpu(B_MODELLED, B_MODELLED, Path.of("task"), b).defaultBuilt());
-        assertFalse(row("function", "io.cccancel.CancelResourceRequestHandler").defaultBuilt());
-        assertFalse(row("c", PairedHandler.class.getName()).defaultBuilt());
+        // Every name --rows takes is a row, but c-jvm: the bare call in a plain JVM, with no runtime to start.
+        assertEquals(new TreeSet<>(ColdStartBenchmark.ROWS.stream().filter(k -> !k.equals("c-jvm")).toList()),
+                new TreeSet<>(all.keySet()));
+        assertEquals(List.of(FUNCTION_MODELLED, B_MODELLED), all.values().stream()
+                .filter(row -> ColdStartBenchmark.underCpuModel(host, row)).map(ColdStartBenchmark.Row::key).toList());
+        assertTrue(all.values().stream().allMatch(row -> ColdStartBenchmark.underCpuModel(lambda, row)));
+        assertEquals(List.of("b", B_MODELLED), all.values().stream()
+                .filter(row -> !ColdStartBenchmark.takesFunctionOptions(row)).map(ColdStartBenchmark.Row::key)
+                .toList());
+        assertEquals(ROOTS.defaultBuilt(), all.get(B_MODELLED).taskRoot());
+        assertEquals(all.get("b").handler(), all.get(B_MODELLED).handler());
+        assertEquals(all.get("function").handler(), all.get(FUNCTION_MODELLED).handler());
+        assertTrue(ColdStartBenchmark.takesFunctionOptions(null), "the bare-call JVM runs with the function's options");
     }
 
     @Test
@@ -75,6 +85,16 @@ class ReportTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ColdStartBenchmark.Options.parse(new String[] {"--sample", "3"}));
         assertTrue(unknown.getMessage().startsWith("unknown option --sample (--samples N "), unknown.getMessage());
+
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> ColdStartBenchmark.Options.parse(new String[] {"--rows", "function,b,function"}));
+        assertEquals("--rows: a row is named more than once: function,b,function", twice.getMessage());
+
+        IllegalArgumentException modelledTwice = assertThrows(IllegalArgumentException.class,
+                () -> ColdStartBenchmark.Options.parse(new String[] {"--cpu", "lambda", "--rows", FUNCTION_MODELLED}));
+        assertEquals("--rows: function-lambda-cpu and b-lambda-cpu model Lambda's CPU beside rows that run "
+                + "unthrottled; under --cpu lambda every row is modelled, so name function and b instead",
+                modelledTwice.getMessage());
     }
 
     @Test

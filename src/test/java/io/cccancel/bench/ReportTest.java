@@ -74,27 +74,19 @@ class ReportTest {
 
     @Test
     void badOptionsAreRefusedByName() {
-        IllegalArgumentException row = assertThrows(IllegalArgumentException.class,
-                () -> ColdStartBenchmark.Options.parse(new String[] {"--rows", "function,b-lambda"}));
-        assertTrue(row.getMessage().startsWith("--rows: no row 'b-lambda'; the rows are "), row.getMessage());
-
-        IllegalArgumentException cpu = assertThrows(IllegalArgumentException.class,
-                () -> ColdStartBenchmark.Options.parse(new String[] {"--cpu", "fast"}));
-        assertEquals("--cpu must be host or lambda, got 'fast'", cpu.getMessage());
-
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> ColdStartBenchmark.Options.parse(new String[] {"--sample", "3"}));
-        assertTrue(unknown.getMessage().startsWith("unknown option --sample (--samples N "), unknown.getMessage());
-
-        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                () -> ColdStartBenchmark.Options.parse(new String[] {"--rows", "function,b,function"}));
-        assertEquals("--rows: a row is named more than once: function,b,function", twice.getMessage());
-
-        IllegalArgumentException modelledTwice = assertThrows(IllegalArgumentException.class,
-                () -> ColdStartBenchmark.Options.parse(new String[] {"--cpu", "lambda", "--rows", FUNCTION_MODELLED}));
+        assertTrue(refused("--rows", "function,b-lambda").startsWith("--rows: no row 'b-lambda'; the rows are "));
+        assertEquals("--cpu must be host or lambda, got 'fast'", refused("--cpu", "fast"));
+        assertTrue(refused("--sample", "3").startsWith("unknown option --sample (--samples N "));
+        assertEquals("--rows: a row is named more than once: function,b,function",
+                refused("--rows", "function,b,function"));
         assertEquals("--rows: function-lambda-cpu and b-lambda-cpu model Lambda's CPU beside rows that run "
                 + "unthrottled; under --cpu lambda every row is modelled, so name function and b instead",
-                modelledTwice.getMessage());
+                refused("--cpu", "lambda", "--rows", FUNCTION_MODELLED));
+    }
+
+    private static String refused(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> ColdStartBenchmark.Options.parse(args))
+                .getMessage();
     }
 
     @Test

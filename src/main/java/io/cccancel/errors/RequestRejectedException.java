@@ -17,11 +17,11 @@ public final class RequestRejectedException extends CancelResourceRequestExcepti
             "InvalidSignatureException", "ExpiredTokenException", "ExpiredToken", "IncompleteSignature",
             "IncompleteSignatureException", "MissingAuthenticationToken", "MissingAuthenticationTokenException");
 
+    private final boolean refusesTheCaller;
+
     public RequestRejectedException(String operation, String errorCode, String detail, Throwable cause) {
         this(operation, errorCode, 0, detail, cause);
     }
-
-    private final boolean refusesTheCaller;
 
     /** @param status the HTTP status, 0 when unknown; @param detail Cloud Control's message, null when it gave none */
     public RequestRejectedException(String operation, String errorCode, int status, String detail, Throwable cause) {

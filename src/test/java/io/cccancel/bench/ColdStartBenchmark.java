@@ -91,33 +91,34 @@ public final class ColdStartBenchmark {
     /**
      * One row of the table: a function as Lambda would run it. {@code restored}: on the SnapStart path, the process
      * is checkpointed at the snapshot point and restored from that checkpoint (CRIU) before its first event.
-     * {@code lambdaCpu}: a row of its own under Lambda's CPU, modelled, in a run whose other rows are not (under
-     * --cpu lambda every row is, and such rows are left out: see {@link #runnable}).
      */
     record Row(String key, String label, Path taskRoot, String handler, boolean snapStart, boolean restored,
-               int warmInvokes, boolean lambdaCpu) {
-        Row(String key, String label, Path taskRoot, String handler, boolean snapStart, boolean restored,
-            int warmInvokes) {
-            this(key, label, taskRoot, handler, snapStart, restored, warmInvokes, false);
-        }
-
+               int warmInvokes) {
         Row(String key, String label, Path taskRoot, String handler, boolean snapStart, int warmInvokes) {
             this(key, label, taskRoot, handler, snapStart, false, warmInvokes);
         }
 
-        /** Started on demand to its first invoke under Lambda's CPU, modelled: cold start only, no warm invokes. */
-        static Row underLambdaCpu(String key, String label, Path taskRoot, String handler) {
-            return new Row(key, label, taskRoot, handler, false, false, 0, true);
+        /**
+         * A row of its own under Lambda's CPU, modelled, in a run whose other rows are not (under --cpu lambda every
+         * row is, and such rows are left out: see {@link #runnable}).
+         */
+        boolean lambdaCpu() {
+            return MODELLED_ROWS.contains(key);
+        }
+
+        /** The handler's class, whichever form the handler string takes ({@code Class} or {@code Class::method}). */
+        String handlerClass() {
+            return handler.replaceFirst("::.*$", "");
         }
 
         /** Yardstick (b), under either CPU: the function built the default way, which sets no JVM options. */
         boolean defaultBuilt() {
-            return handler.replaceFirst("::.*$", "").equals(DefaultBuiltHandler.class.getName());
+            return handlerClass().equals(DefaultBuiltHandler.class.getName());
         }
 
         /** Rows (c): bare calls alternate with the function's handler in one JVM. */
         boolean paired() {
-            return handler.replaceFirst("::.*$", "").equals(PairedHandler.class.getName());
+            return handlerClass().equals(PairedHandler.class.getName());
         }
 
         /** The diagnosis row: its handler invokes answer offline, with no Cloud Control call (see PairedHandler). */
@@ -251,8 +252,7 @@ public final class ColdStartBenchmark {
         System.out.println("Lambda's java21 flags: " + String.join(" ", lambdaFlags)
                 + (options.runtimeFlags().isEmpty() ? "" : "  + tried: " + String.join(" ", options.runtimeFlags())));
         boolean restoresAsked = options.rows().stream().anyMatch(k -> k.endsWith("restore"));
-        List<String> modelledAsked = options.rows().stream().filter(k -> all.containsKey(k) && all.get(k).lambdaCpu())
-                .toList();
+        List<String> modelledAsked = options.rows().stream().filter(MODELLED_ROWS::contains).toList();
         if (options.lambdaCpu()) {
             System.out.println("Lambda's CPU, modelled for every row: " + LambdaCpu.describe(options.memoryMb())
                     + (restoresAsked ? "; CRIU-restored rows skipped (not modelled)" : "")
@@ -269,8 +269,7 @@ public final class ColdStartBenchmark {
             }
         }
         System.out.println("Function JAVA_TOOL_OPTIONS (every row but the (b) rows, which run with Lambda's flags "
-                + "only): "
-                + options.javaToolOptions()
+                + "only): " + options.javaToolOptions()
                 + (options.functionEnv().isEmpty() ? "" : "; environment: " + options.functionEnv()));
 
         Map<String, List<Sample>> results = new LinkedHashMap<>();
@@ -329,13 +328,13 @@ public final class ColdStartBenchmark {
         String defaultBuiltHandler = DefaultBuiltHandler.class.getName() + "::handleRequest";
         all.put("b", new Row("b", "(b) default-built function", roots.defaultBuilt(), defaultBuiltHandler, false,
                 0));
-        // The on-demand pair again with Lambda's CPU modelled, in the same run: a full vCPU for init, then the
-        // memory's share for invokes, where (b) builds its client and the function answers primed. Cold start only,
-        // so no warm invokes: at that share they would add minutes and no figure any goal reads.
-        all.put(FUNCTION_LAMBDA_CPU_ROW, Row.underLambdaCpu(FUNCTION_LAMBDA_CPU_ROW, "function, Lambda's CPU",
-                roots.function(), handler));
-        all.put(B_LAMBDA_CPU_ROW, Row.underLambdaCpu(B_LAMBDA_CPU_ROW, "(b), Lambda's CPU", roots.defaultBuilt(),
-                defaultBuiltHandler));
+        // The on-demand pair again with Lambda's CPU modelled (MODELLED_ROWS), in the same run: a full vCPU for init,
+        // then the memory's share for invokes, where (b) builds its client and the function answers primed. Cold
+        // start only, so no warm invokes: at that share they would add minutes and no figure any goal reads.
+        all.put(FUNCTION_LAMBDA_CPU_ROW, new Row(FUNCTION_LAMBDA_CPU_ROW, "function, Lambda's CPU", roots.function(),
+                handler, false, 0));
+        all.put(B_LAMBDA_CPU_ROW, new Row(B_LAMBDA_CPU_ROW, "(b), Lambda's CPU", roots.defaultBuilt(),
+                defaultBuiltHandler, false, 0));
         all.put("snapstart", new Row("snapstart", "function, SnapStart-primed", roots.function(), handler, true, 0));
         // SnapStart as deployed: the snapshot taken and restored for real, by CRIU (a process checkpoint standing in
         // for Lambda's microVM snapshot). Init is then the restore: from the restore's start to the first next.

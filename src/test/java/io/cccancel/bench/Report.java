@@ -47,7 +47,7 @@ final class Report {
             List<ColdStartBenchmark.Sample> s = samples.get(row.key());
             out.printf(Locale.ROOT, "%-28s | %-20s | %-20s | %-20s | %-18s | %-18s | %-18s | %-18s | %s%n",
                     row.label(), stat(s, ColdStartBenchmark.Sample::initMs), stat(s, ColdStartBenchmark.Sample::firstMs),
-                    stat(s, x -> x.initMs() + x.firstMs()), stat(s, ColdStartBenchmark.Sample::warmP50Ms),
+                    stat(s, ColdStartBenchmark.Sample::coldStartMs), stat(s, ColdStartBenchmark.Sample::warmP50Ms),
                     stat(s, ColdStartBenchmark.Sample::warmP99Ms), stat(s, x -> x.peakRssKib() / 1024.0),
                     classes(s), mib(artifactBytes.get(row.key())));
         }
@@ -68,8 +68,8 @@ final class Report {
 
     private void printGoals(PrintStream out) {
         out.println("Goals (ratios of medians from this run):");
-        Double function = median("function", x -> x.initMs() + x.firstMs());
-        Double yardstickB = median("b", x -> x.initMs() + x.firstMs());
+        Double function = median("function", ColdStartBenchmark.Sample::coldStartMs);
+        Double yardstickB = median("b", ColdStartBenchmark.Sample::coldStartMs);
         Double warm = median("function", ColdStartBenchmark.Sample::warmP50Ms);
         Double primed = median("snapstart", ColdStartBenchmark.Sample::firstMs);
         goal(out, "init + first invoke <= 0.5 x yardstick (b)", function, yardstickB, 0.5,
@@ -78,13 +78,13 @@ final class Report {
         // With Lambda's CPU modelled: under --cpu lambda the line above already is; otherwise its own pair of rows.
         if (!options.lambdaCpu()) {
             goal(out, "  the same, Lambda's CPU modelled",
-                    median(ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW, x -> x.initMs() + x.firstMs()),
-                    median(ColdStartBenchmark.B_LAMBDA_CPU_ROW, x -> x.initMs() + x.firstMs()), 0.5,
+                    median(ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW, ColdStartBenchmark.Sample::coldStartMs),
+                    median(ColdStartBenchmark.B_LAMBDA_CPU_ROW, ColdStartBenchmark.Sample::coldStartMs), 0.5,
                     "init at 1 CPU, invokes at the memory's share: function %s ms / default-built %s ms");
         }
         printNoSdkFloor(out, yardstickB);
         // SnapStart as deployed (template.yaml publishes SnapStart versions): a cold start is a restore.
-        goal(out, "  the same, SnapStart (CRIU-restored)", median("restore", x -> x.initMs() + x.firstMs()),
+        goal(out, "  the same, SnapStart (CRIU-restored)", median("restore", ColdStartBenchmark.Sample::coldStartMs),
                 yardstickB, 0.5, "restore + first invoke %s ms / default-built %s ms");
         Double runtimeOwn = median("a-snapstart", ColdStartBenchmark.Sample::firstMs);
         goal(out, "first invoke after priming <= 3 x warm p50", primed, warm, 3.0,
@@ -118,7 +118,7 @@ final class Report {
      * on-demand goal that no choice of HTTP client or client build can go below.
      */
     private void printNoSdkFloor(PrintStream out, Double yardstickB) {
-        Double noSdk = median(ColdStartBenchmark.NO_SDK_ROW, x -> x.initMs() + x.firstMs());
+        Double noSdk = median(ColdStartBenchmark.NO_SDK_ROW, ColdStartBenchmark.Sample::coldStartMs);
         if (noSdk == null || yardstickB == null) {
             return;
         }

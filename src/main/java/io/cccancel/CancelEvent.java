@@ -8,8 +8,9 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 /**
  * The function's input, and the one place a RequestToken is found and validated. Accepted shapes:
  * {@code {"RequestToken": "..."}} (direct invoke, sam local invoke, Step Functions) and an EventBridge event whose
- * {@code detail} carries {@code RequestToken}. Everything else is an {@link InvalidRequestTokenException} whose
- * message names the field and the rule; nothing is called before this passes.
+ * {@code detail} carries {@code RequestToken}; never both. Everything else is an
+ * {@link InvalidRequestTokenException} whose message names the field and the rule; nothing is called before this
+ * passes.
  */
 public record CancelEvent(String RequestToken) {
 
@@ -23,6 +24,12 @@ public record CancelEvent(String RequestToken) {
         Map<String, JsonNode> fields = Json.parseObject(event, Json.MAX_EVENT_BYTES, "The event", EXPECTED,
                 InvalidRequestTokenException::new);
         if (fields.containsKey("RequestToken")) {
+            // Two tokens in one event: whichever we picked, the caller may have meant the other one.
+            if (fields.get("detail") instanceof JsonNode detail && detail.isObject()
+                    && detail.asObject().containsKey("RequestToken")) {
+                throw invalid("RequestToken and detail.RequestToken are both present: give the token in one place "
+                        + "only (" + EXPECTED + ")");
+            }
             return new CancelEvent(validToken("RequestToken", fields.get("RequestToken")));
         }
         if (fields.containsKey("detail")) {

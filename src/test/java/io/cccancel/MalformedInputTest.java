@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.errors.InvalidRequestTokenException;
 import io.cccancel.testing.RecordingCloudControl;
 import io.cccancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -79,6 +81,11 @@ class MalformedInputTest {
                         "detail.RequestToken must match the pattern"),
                 bad("EventBridge token in wrong place", "{\"detail-type\": \"Cancel Resource Request\", \"resources\": [\"abc\"]}",
                         "RequestToken is required"),
+                bad("token at the top level and in detail", "{\"RequestToken\": \"abc\", \"detail\": {\"RequestToken\": \"def\"}}",
+                        "RequestToken and detail.RequestToken are both present"),
+                bad("the same token at the top level and in detail",
+                        "{\"RequestToken\": \"abc\", \"detail\": {\"RequestToken\": \"abc\"}}",
+                        "give the token in one place only"),
                 bad("Step Functions lambda:invoke envelope", "{\"Payload\": {\"RequestToken\": \"abc\"}}",
                         "RequestToken is required"));
     }
@@ -97,6 +104,33 @@ class MalformedInputTest {
                 () -> "message should contain '" + expectedMessage + "' but was: " + error.getMessage());
         assertEquals(List.of(), cloudControl.calls, "no Cloud Control call may be made for bad input");
         assertEquals(0, output.size(), "nothing is written for bad input");
+    }
+
+    /** The other side of each rule: tokens at its very edge are valid and reach Cloud Control unchanged. */
+    @ParameterizedTest(name = "accepts {0}")
+    @MethodSource("tokensAtTheEdge")
+    void acceptsTokensAtTheEdgeOfTheRules(String name, String token) throws Exception {
+        RecordingCloudControl cloudControl = new RecordingCloudControl();
+        cloudControl.onCancel = t -> new ProgressEvent("AWS::Logs::LogGroup", "g", t, null, "DELETE",
+                "CANCEL_IN_PROGRESS", Instant.parse("2026-11-25T10:00:00Z"), null, null, null, null);
+        CancelResourceRequestHandler handler = new CancelResourceRequestHandler(cloudControl, false);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream(("{\"RequestToken\": \"" + token + "\"}")
+                .getBytes(StandardCharsets.UTF_8)), output, new TestContext());
+
+        assertEquals(List.of("CancelResourceRequest " + token), cloudControl.calls);
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("\"RequestToken\":\"" + token + "\""),
+                output.toString(StandardCharsets.UTF_8));
+    }
+
+    static Stream<Arguments> tokensAtTheEdge() {
+        return Stream.of(
+                Arguments.of("128 characters", "a".repeat(128)),
+                Arguments.of("1 character", "Z"),
+                Arguments.of("every punctuation the pattern allows", "-+/="),
+                Arguments.of("every class of character", "Az09-+/="),
+                Arguments.of("a base64 token with padding", "dGhlIHJlcXVlc3QgdG9rZW4/+w=="));
     }
 
     @org.junit.jupiter.api.Test

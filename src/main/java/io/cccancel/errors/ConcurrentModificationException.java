@@ -1,6 +1,9 @@
 package io.cccancel.errors;
 
-/** Cloud Control answered ConcurrentModificationException, or a 409 of the same meaning (another operation holds the resource), and it outlasted the SDK's retries. Retry. */
+/**
+ * Cloud Control answered ConcurrentModificationException (a 500) past the SDK's retries, or a 409 of the same meaning
+ * (another operation holds the resource), which the SDK does not retry. Retry.
+ */
 public final class ConcurrentModificationException extends CancelResourceRequestException {
     public ConcurrentModificationException(String operation, Throwable cause) {
         this(operation, "ConcurrentModificationException", cause);

@@ -40,7 +40,7 @@ public final class CancelResourceRequestHandler implements RequestStreamHandler,
 
     /** The constructor Lambda calls. */
     public CancelResourceRequestHandler() {
-        this(Default.CLOUD_CONTROL, Boolean.parseBoolean(System.getenv("INCLUDE_RESOURCE_MODEL")));
+        this(Default.CLOUD_CONTROL, DependencyFactory.includeResourceModel());
         Core.getGlobalContext().register(this);
         // Started on demand (or provisioned), the first invoke's loading is cheaper done now: see Priming.atInit.
         if (Priming.atInit(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {

@@ -68,6 +68,23 @@ public final class DependencyFactory {
                         .apiCallTimeout(timeouts.call()));
     }
 
+    /** INCLUDE_RESOURCE_MODEL: whether the output carries ResourceModel, which can hold secrets (off unless set). */
+    public static boolean includeResourceModel() {
+        return envBoolean(System.getenv("INCLUDE_RESOURCE_MODEL"), "INCLUDE_RESOURCE_MODEL", false);
+    }
+
+    /** A true-or-false setting, {@code defaultValue} when unset; anything else fails the init, as envLong does. */
+    static boolean envBoolean(String value, String name, boolean defaultValue) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalStateException(name + " must be true or false, got '" + value + "'");
+        };
+    }
+
     static long envLong(String name, long defaultValue) {
         return envLong(System.getenv(name), name, defaultValue, 1, Integer.MAX_VALUE, "milliseconds");
     }

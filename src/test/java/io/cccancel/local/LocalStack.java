@@ -148,7 +148,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public static RequestStreamHandler cancelHandlerFor(URI cloudControlEndpoint) {
         return new CancelResourceRequestHandler(cloudControlFor(cloudControlEndpoint),
-                Boolean.parseBoolean(System.getenv("INCLUDE_RESOURCE_MODEL")));
+                DependencyFactory.includeResourceModel());
     }
 
     /** The functions' Cloud Control adapter over a client from their own factory, pointed at this endpoint. */

@@ -16,12 +16,15 @@ import io.cccancel.errors.InvalidRequestTokenException;
 import io.cccancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The very files users pass to {@code sam local invoke -e events/...}, loaded with aws-lambda-java-tests and run
@@ -74,6 +77,20 @@ class SampleEventsTest {
         assertEquals(1, emulator.acceptedCancels(SAMPLE_TOKEN));
     }
 
+    /**
+     * The same files as {@code sam local invoke} sends them, byte for byte. The handler is stricter than a Map
+     * loaded from them (a key given twice, anything after the object), so a sample could pass above and still be
+     * refused when a user invokes it.
+     */
+    @ParameterizedTest(name = "{0} is accepted as written")
+    @ValueSource(strings = {
+            "events/cancel-request.json",
+            "events/step-functions-payload.json",
+            "events/eventbridge-cancel-resource-request.json"})
+    void validSamplesAreAcceptedByteForByte(String file) throws Exception {
+        assertEquals(new CancelEvent(SAMPLE_TOKEN), CancelEvent.parse(Files.readAllBytes(Path.of(file))));
+    }
+
     @ParameterizedTest(name = "the invalid sample is rejected without a call")
     @Events(type = Map.class, events = @Event("events/invalid-request-token.json"))
     void invalidSampleIsRejected(Map<String, Object> event) {
@@ -85,5 +102,8 @@ class SampleEventsTest {
 
         assertTrue(e.getMessage().startsWith("RequestToken must match the pattern [-A-Za-z0-9+/=]+"), e.getMessage());
         assertEquals(List.of(), emulator.calls());
+        InvalidRequestTokenException asWritten = assertThrows(InvalidRequestTokenException.class,
+                () -> CancelEvent.parse(Files.readAllBytes(Path.of("events/invalid-request-token.json"))));
+        assertEquals(e.getMessage(), asWritten.getMessage(), "refused for the same reason as written");
     }
 }

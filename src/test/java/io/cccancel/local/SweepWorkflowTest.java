@@ -268,6 +268,36 @@ class SweepWorkflowTest {
         tokens.forEach(token -> assertEquals("IN_PROGRESS", cloudControl.operationStatus(token)));
     }
 
+    /**
+     * events/sweep-stale-resource-requests.json as its rule delivers it: the detail alone (InputPath $.detail,
+     * checked by SweepConsistencyTest). Its filters are a dry run of old CREATEs and UPDATEs of RDS and EC2 types.
+     */
+    @Test
+    void theSampleEventPreviewsWhatItsFiltersName() throws Exception {
+        startStack();
+        List<String> rdsCreates = seed(2, "CREATE", "AWS::RDS::DBInstance", Duration.ofHours(2));
+        List<String> ec2Updates = seed(2, "UPDATE", "AWS::EC2::SecurityGroup", Duration.ofHours(2));
+        List<String> rdsDeletes = seed(1, "DELETE", "AWS::RDS::DBInstance", Duration.ofHours(2));
+        List<String> buckets = seed(1, "CREATE", "AWS::S3::Bucket", Duration.ofHours(2));
+        List<String> young = seed(1, "CREATE", "AWS::RDS::DBInstance", Duration.ofMinutes(10));
+        JsonNode sample = JSON.readTree(java.nio.file.Files.readString(
+                java.nio.file.Path.of("events", "sweep-stale-resource-requests.json")));
+
+        ExecutionResult sweep = sweep(sample.get("detail").toString());
+
+        assertSucceeded(sweep);
+        assertEquals(0, cloudControl.callCount(CancelResourceRequest), "the sample is a dry run");
+        assertEquals(counts(0, 0, 0, 0, 0, 4), sweep.output().get("Counts"));
+        List<String> published = new ArrayList<>();
+        details(sweep).forEach(detail -> outcomes(detail).forEach(o -> published.add(o.get("RequestToken"))));
+        List<String> expected = new ArrayList<>(rdsCreates);
+        expected.addAll(ec2Updates);
+        assertEquals(expected, published, "only old RDS and EC2 creates and updates");
+        for (List<String> left : List.of(rdsDeletes, buckets, young)) {
+            left.forEach(token -> assertTrue(!published.contains(token), token));
+        }
+    }
+
     @Test
     void anEmptyAccountIsOneListCallAndOneEmptyPage() {
         startStack();

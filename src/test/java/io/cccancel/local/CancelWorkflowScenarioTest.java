@@ -207,6 +207,37 @@ class CancelWorkflowScenarioTest {
         assertEquals(1, cloudControl.acceptedCancels(token));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"SANDBOX_TIMEDOUT, Sandbox.Timedout", "NO_ERROR_TYPE, Lambda.Unknown"})
+    void anInvokeThatTimesOutAfterItsCancelIsRetriedAndTheCancelIsNotLost(LocalLambdaEndpoint.TimeoutReport report,
+                                                                         String error) {
+        // The cancel was accepted, then the invoke ran out of time: its answer is lost, and the retry finds the
+        // request cancelling (the emulator refuses a second cancel) and goes on from there.
+        String token = seed(inProgress().withCancelTaking(Duration.ofSeconds(5)));
+        stack.lambda().timeOutNextInvokes(1, report);
+
+        ExecutionResult result = run(token);
+
+        assertCancelComplete(result, token);
+        assertEquals(List.of(new Retry("CancelResourceRequest", error)), result.retries());
+        assertEquals(List.of(Outcome.TIMED_OUT, Outcome.SUCCESS), invocationOutcomes());
+        assertEquals(List.of(CANCEL, CANCEL, STATUS, STATUS), calls(token));
+        assertEquals(1, cloudControl.acceptedCancels(token));
+    }
+
+    @Test
+    void anInvokeThatKeepsTimingOutEndsInTheNamedError() {
+        String token = seed(inProgress().withCancelTaking(Duration.ofSeconds(5)));
+        stack.lambda().timeOutNextInvokes(3, LocalLambdaEndpoint.TimeoutReport.SANDBOX_TIMEDOUT);
+
+        ExecutionResult result = run(token);
+
+        assertEquals(Status.FAILED, result.status(), result::describe);
+        assertEquals("CancelResourceRequest.Error", result.error());
+        assertEquals(2, result.retries().size(), "two retries, then the Catch");
+        assertEquals(List.of(Outcome.TIMED_OUT, Outcome.TIMED_OUT, Outcome.TIMED_OUT), invocationOutcomes());
+    }
+
     @Test
     void anInvalidTokenFailsWithoutCallingCloudControl() throws IOException {
         String input = Files.readString(Path.of("events", "invalid-request-token.json"));

@@ -38,7 +38,19 @@ import java.util.regex.Pattern;
 public final class LocalLambdaEndpoint implements AutoCloseable {
 
     /** How one invoke ended, as the caller saw it. */
-    public enum Outcome { SUCCESS, FUNCTION_ERROR, THROTTLED, SNAPSTART_NOT_READY, FUNCTION_NOT_FOUND }
+    public enum Outcome { SUCCESS, FUNCTION_ERROR, TIMED_OUT, THROTTLED, SNAPSTART_NOT_READY, FUNCTION_NOT_FOUND }
+
+    /**
+     * How Lambda reports an invoke that ran out of time, after the function may already have acted. Step Functions
+     * reports the error under the document's errorType, or Lambda.Unknown when it has none ("Handle Lambda service
+     * exceptions": unhandled errors such as timeouts are Lambda.Unknown).
+     */
+    public enum TimeoutReport {
+        /** {@code errorType} Sandbox.Timedout, the name Step Functions histories show for a timed-out invoke. */
+        SANDBOX_TIMEDOUT,
+        /** an error document without {@code errorType}: Lambda.Unknown to Step Functions. */
+        NO_ERROR_TYPE
+    }
 
     /** One Invoke call: the function (name only, qualifier dropped), its payload, and what came back. */
     public record Invocation(Instant at, String functionName, String payload, Outcome outcome, String errorType,
@@ -72,6 +84,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     /** How many of the next invokes each refusal still takes: set per refusal, checked in declaration order. */
     private final Map<Refusal, AtomicInteger> refusalsLeft = new EnumMap<>(Refusal.class);
+    private final AtomicInteger timeoutsLeft = new AtomicInteger();
+    private volatile TimeoutReport timeoutReport = TimeoutReport.SANDBOX_TIMEDOUT;
 
     private LocalLambdaEndpoint(HttpServer server) {
         this.server = server;
@@ -115,6 +129,15 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      */
     public void snapStartNotReadyForNextInvokes(int count) {
         refusalsLeft.get(Refusal.SNAPSTART_NOT_READY).set(count);
+    }
+
+    /**
+     * The next {@code count} invokes run the function to its end, then are reported as timed out: what it did (a
+     * cancel accepted) stands, and what it returned is lost, as when an invoke runs out of time just after its call.
+     */
+    public void timeOutNextInvokes(int count, TimeoutReport report) {
+        timeoutReport = report;
+        timeoutsLeft.set(count);
     }
 
     /** Every invoke so far, in arrival order. */
@@ -183,9 +206,20 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             response = DtoSerializers.serialize(LambdaErrorConverter.fromThrowable(UserFault.filterStackTrace(t)));
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
         }
+        Outcome outcome = errorType == null ? Outcome.SUCCESS : Outcome.FUNCTION_ERROR;
+        if (timeoutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            outcome = Outcome.TIMED_OUT;
+            boolean typed = timeoutReport == TimeoutReport.SANDBOX_TIMEDOUT;
+            errorType = typed ? "Sandbox.Timedout" : null;
+            response = (typed
+                    ? "{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: " + requestId
+                            + " Error: Task timed out after 30.00 seconds\"}"
+                    : "{\"errorMessage\":\"" + Instant.now() + " " + requestId + " Task timed out after 30.00 seconds\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+        }
         String responseText = new String(response, StandardCharsets.UTF_8);
-        invocations.add(new Invocation(Instant.now(), functionName, payloadText,
-                errorType == null ? Outcome.SUCCESS : Outcome.FUNCTION_ERROR, errorType, responseText));
+        invocations.add(new Invocation(Instant.now(), functionName, payloadText, outcome, errorType, responseText));
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         send(exchange, 200, response);

@@ -43,6 +43,18 @@ final class WorkflowChecks {
             "Lambda.SnapStartNotReadyException", "Lambda.SnapStartTimeoutException", "Lambda.Unknown");
 
     /**
+     * An invoke that ran out of time: Step Functions names it after the error document's errorType, Sandbox.Timedout,
+     * and AWS's guide ("Handle Lambda service exceptions") as Lambda.Unknown. The function may have acted before the
+     * time ran out, and its answer is lost: every task that invokes it retries both (a retried invoke is harmless).
+     */
+    static final Set<String> FUNCTION_TIMEOUT_ERRORS = Set.of("Sandbox.Timedout", "Lambda.Unknown");
+
+    /** The fields a retrier and a catcher may have (the States language, and Step Functions' Retry/Catch pages). */
+    static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
+            "MaxDelaySeconds", "JitterStrategy");
+    static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Output");
+
+    /**
      * The errors a {@code states:startExecution} task reports for its own call (not the child's): the StartExecution
      * API's error codes, which have no Exception suffix (AWS's nested-workflow example retries
      * {@code StepFunctions.ExecutionLimitExceeded}); and the integration's own client failures, named as Lambda's are.
@@ -133,6 +145,9 @@ final class WorkflowChecks {
         if (error.startsWith("States.")) {
             return STATES_ERRORS.contains(error) ? null : error + " is not a predefined States error";
         }
+        if (FUNCTION_TIMEOUT_ERRORS.contains(error)) {
+            return null;
+        }
         return error + " is not an error name any part of this workflow reports";
     }
 
@@ -147,6 +162,12 @@ final class WorkflowChecks {
                 continue;
             }
             Set<String> retried = flatten(definition.retriedErrors(state));
+            for (String timeout : new TreeSet<>(FUNCTION_TIMEOUT_ERRORS)) {
+                if (!retried.contains(timeout)) {
+                    problems.add(state + " does not retry " + timeout + ": an invoke that ran out of time may have "
+                            + "acted, and its answer is lost");
+                }
+            }
             for (Class<?> error : CancelResourceRequestException.class.getPermittedSubclasses()) {
                 boolean retryable = retryable(error);
                 if (retryable && !retried.contains(error.getName())) {
@@ -154,6 +175,28 @@ final class WorkflowChecks {
                 }
                 if (!retryable && retried.contains(error.getName())) {
                     problems.add(state + " retries " + error.getName() + ", which the function marks not retryable");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Retriers and catchers hold only the fields Step Functions documents for them: validators let any other field
+     * through, and Step Functions may refuse the definition at deploy. Notes belong in the state's Comment.
+     */
+    static List<String> handlerFieldProblems(AslDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> state : definition.states().entrySet()) {
+            for (String kind : List.of("Retry", "Catch")) {
+                Set<String> allowed = kind.equals("Retry") ? RETRIER_FIELDS : CATCHER_FIELDS;
+                for (JsonNode handler : state.getValue().path(kind)) {
+                    handler.fieldNames().forEachRemaining(field -> {
+                        if (!allowed.contains(field)) {
+                            problems.add(state.getKey() + " has a " + kind + " entry with the field " + field
+                                    + ", which is not one of " + new TreeSet<>(allowed));
+                        }
+                    });
                 }
             }
         }

@@ -57,6 +57,14 @@ class WorkflowConsistencyTest {
     }
 
     @Test
+    void retriersAndCatchersHoldOnlyTheirDocumentedFields() {
+        for (String stateMachine : template.stateMachines()) {
+            AslDefinition definition = AslDefinition.load(template.definitionFile(stateMachine));
+            assertEquals(List.of(), WorkflowChecks.handlerFieldProblems(definition), stateMachine);
+        }
+    }
+
+    @Test
     void theCancelWorkflowEndsOnlyInItsDocumentedOutcomes() {
         assertEquals(List.of(), WorkflowChecks.outcomeProblems(cancel));
     }
@@ -143,6 +151,24 @@ class WorkflowConsistencyTest {
 
         assertEquals(List.of("CancelResourceRequest does not retry io.cccancel.errors.ThrottlingException, which the "
                 + "function marks retryable"), WorkflowChecks.functionRetryProblems(broken));
+    }
+
+    @Test
+    void aFunctionTimeoutLeftOutOfTheRetryIsReported() {
+        AslDefinition broken = brokenCancel("\"Sandbox.Timedout\",\n            \"Lambda.Unknown\"",
+                "\"Lambda.Unknown\"");
+
+        assertEquals(List.of("CancelResourceRequest does not retry Sandbox.Timedout: an invoke that ran out of time "
+                + "may have acted, and its answer is lost"), WorkflowChecks.functionRetryProblems(broken));
+    }
+
+    @Test
+    void aFieldARetrierDoesNotHaveIsReported() {
+        AslDefinition broken = brokenCancel("\"Lambda.Unknown\"\n          ],",
+                "\"Lambda.Unknown\"\n          ],\n          \"Comment\": \"a timed-out invoke\",");
+
+        assertEquals(List.of("CancelResourceRequest has a Retry entry with the field Comment, which is not one of "
+                + new java.util.TreeSet<>(WorkflowChecks.RETRIER_FIELDS)), WorkflowChecks.handlerFieldProblems(broken));
     }
 
     @Test

@@ -28,10 +28,11 @@ const USAGE = `Usage: node run-execution.mjs --definition <file.asl.json> [optio
                                    {"id": "e1", "input": {...}, "skipWaits": false,
                                     "waitTimeOverrides": {"WaitState": ms},
                                     "retryIntervalOverrides": {"RetryingState": ms | [ms per retrier]},
-                                    "lockstep": false, "now": "<ISO time>"}
+                                    "lockstep": false, "now": "<ISO time>", "childCauseInCamelCase": false}
                                  a negative ms means "really wait" (takes one state back out of skipWaits);
                                  "now": the time the execution lives in, when it is not the wall clock (a resume
-                                 line may carry a new "now"); $$.State.EnteredTime reads it
+                                 line may carry a new "now"); $$.State.EnteredTime reads it; "childCauseInCamelCase":
+                                 a failed nested execution's Cause spells its fields as DescribeExecution's wire does
 Output, one JSON line per event: {"execution": id, "type": "StateEntered", "timestamp": epochMillis, ...}; types:
   Ready (serve mode, once), ExecutionStarted, StateEntered (Wait states: waitSeconds or waitUntil, what the state
   means to wait), TaskScheduled (state, seq, resource, parameters; in lockstep the call waits for a stdin line
@@ -157,6 +158,7 @@ function callerOf(name, id, request, emit, clock) {
     executionArn: executionArn(name, id),
     stateMachineArn: stateMachineArn(name),
     runChild: (arn, input, childName) => runChild(arn, input, childName, request, emit, clock),
+    childCauseInCamelCase: request.childCauseInCamelCase === true,
     published: (event) => emit({ type: 'EventPublished', timestamp: Date.now(), ...event }),
   };
 }

@@ -171,11 +171,18 @@ async function startExecutionSync2(params, caller) {
   if (run.status === 'SUCCEEDED') {
     return { ...description, Output: run.output, OutputDetails: { Included: true } };
   }
-  throw taskError('States.TaskFailed', JSON.stringify({
+  const failure = {
     ...description,
     ...(run.error !== undefined && { Error: run.error }),
     ...(run.cause !== undefined && { Cause: run.cause }),
-  }));
+  };
+  // Which spelling AWS uses in this Cause is not documented: a caller may ask for the API's wire spelling instead.
+  throw taskError('States.TaskFailed', JSON.stringify(caller.childCauseInCamelCase ? camelCaseKeys(failure) : failure));
+}
+
+/** {ExecutionArn, Error, ...} -> {executionArn, error, ...}, as the DescribeExecution API spells them on the wire. */
+function camelCaseKeys(object) {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key[0].toLowerCase() + key.slice(1), value]));
 }
 
 // --- events:putEvents --------------------------------------------------------------------------------------------

@@ -21,10 +21,13 @@ import java.util.function.Supplier;
  *                               clock by what a skipped Wait meant to wait)
  * @param clock                  the time the execution lives in ($$.State.EnteredTime), when it is not the wall
  *                               clock: read at the start and, in lockstep, before each Task call; null: the wall clock
+ * @param childCauseInCamelCase  a failed nested execution's Cause (its DescribeExecution JSON) spells its fields in
+ *                               camelCase, as the DescribeExecution API does on the wire, instead of the PascalCase
+ *                               of the .sync:2 integration's output: which one AWS uses there is not documented
  */
 public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long> waitTimeOverridesMs,
                                Map<String, Long> retryIntervalOverridesMs, Consumer<ExecutionEvent> listener,
-                               Supplier<Instant> clock) {
+                               Supplier<Instant> clock, boolean childCauseInCamelCase) {
 
     public ExecutionRequest {
         waitTimeOverridesMs = Map.copyOf(waitTimeOverridesMs);
@@ -33,7 +36,7 @@ public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long
 
     /** Real waits: the execution takes as long as it would in Step Functions. */
     public static ExecutionRequest of(String input) {
-        return new ExecutionRequest(input, false, Map.of(), Map.of(), null, null);
+        return new ExecutionRequest(input, false, Map.of(), Map.of(), null, null, false);
     }
 
     /** No waiting at all: Wait states and retry intervals take no time. */
@@ -42,14 +45,16 @@ public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long
     }
 
     public ExecutionRequest skipWaits(boolean skip) {
-        return new ExecutionRequest(input, skip, waitTimeOverridesMs, retryIntervalOverridesMs, listener, clock);
+        return new ExecutionRequest(input, skip, waitTimeOverridesMs, retryIntervalOverridesMs, listener, clock,
+                childCauseInCamelCase);
     }
 
     /** The Wait state {@code state} waits {@code millis} instead (0: not at all). */
     public ExecutionRequest waitTime(String state, long millis) {
         Map<String, Long> waits = new HashMap<>(waitTimeOverridesMs);
         waits.put(state, millis);
-        return new ExecutionRequest(input, skipWaits, waits, retryIntervalOverridesMs, listener, clock);
+        return new ExecutionRequest(input, skipWaits, waits, retryIntervalOverridesMs, listener, clock,
+                childCauseInCamelCase);
     }
 
     /** The Wait state {@code state} really waits, even when the others are skipped. */
@@ -61,17 +66,25 @@ public record ExecutionRequest(String input, boolean skipWaits, Map<String, Long
     public ExecutionRequest retryInterval(String state, long millis) {
         Map<String, Long> retries = new HashMap<>(retryIntervalOverridesMs);
         retries.put(state, millis);
-        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retries, listener, clock);
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retries, listener, clock,
+                childCauseInCamelCase);
     }
 
     public ExecutionRequest listener(Consumer<ExecutionEvent> eventListener) {
         return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, eventListener,
-                clock);
+                clock, childCauseInCamelCase);
     }
 
     /** The execution lives in this clock's time, e.g. the emulator's ManualClock when waits are skipped. */
     public ExecutionRequest clock(Supplier<Instant> time) {
-        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, listener, time);
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, listener, time,
+                childCauseInCamelCase);
+    }
+
+    /** A failed nested execution's Cause in camelCase (see {@code childCauseInCamelCase}). */
+    public ExecutionRequest withChildCauseInCamelCase() {
+        return new ExecutionRequest(input, skipWaits, waitTimeOverridesMs, retryIntervalOverridesMs, listener, clock,
+                true);
     }
 
     /** Waits skipped, and the emulator's clock moved by what each Wait meant to wait, in lockstep ({@link VirtualTime}). */

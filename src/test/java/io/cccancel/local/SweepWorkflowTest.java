@@ -186,8 +186,10 @@ class SweepWorkflowTest {
 
     // ------------------------------------------------------------------------------------------ outcomes
 
-    @Test
-    void everyOutcomeIsRecordedAndNoneFailsTheSweep() {
+    /** Both ways a failed child's Cause may spell its fields: the sweep reads the child's outcome from either. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "child Cause in camelCase: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void everyOutcomeIsRecordedAndNoneFailsTheSweep(boolean childCauseInCamelCase) {
         startStack();
         // One at a time, so the scripted faults meet the first two cancels: the first two requests.
         String gone = seedOne(STUCK);
@@ -198,10 +200,12 @@ class SweepWorkflowTest {
         List<String> cancelled = seed(2, "DELETE", "AWS::S3::Bucket", Duration.ofHours(1));
         cloudControl.faultNext(CancelResourceRequest, Fault.requestTokenNotFound(), Fault.accessDenied());
 
-        ExecutionResult sweep = sweep("{\"MaxConcurrency\": 1}");
+        ExecutionRequest request = ExecutionRequest.fast("{\"MaxConcurrency\": 1}").clock(cloudControl::now);
+        ExecutionResult sweep = stack.workflow().run(childCauseInCamelCase ? request.withChildCauseInCamelCase() : request);
 
         assertSucceeded(sweep);
         assertEquals(counts(2, 2, 1, 1, 1, 0), sweep.output().get("Counts"));
+        assertTrue(sweep.childExecutions().stream().filter(c -> !"SUCCEEDED".equals(c.status())).count() >= 4);
         Map<String, Map<String, String>> byToken = new HashMap<>();
         outcomes(details(sweep).getFirst()).forEach(o -> byToken.put(o.get("RequestToken"), o));
         assertEquals(Map.of("RequestToken", gone, "Outcome", "NotFound",

@@ -138,6 +138,7 @@ public final class WorkflowRunner implements AutoCloseable {
         line.set("waitTimeOverrides", JSON.valueToTree(request.waitTimeOverridesMs()));
         line.set("retryIntervalOverrides", JSON.valueToTree(request.retryIntervalOverridesMs()));
         line.put("lockstep", request.listener() != null);
+        line.put("childCauseInCamelCase", request.childCauseInCamelCase());
         putNow(line, request);
         try {
             send(line);

@@ -127,6 +127,21 @@ class CancelResourceRequestWireTest {
     }
 
     @Test
+    void hooksRequestTokenComesThroughWhenCloudControlSendsOne() throws Exception {
+        // A resource type with Hooks (CloudFormation Hooks): every event names the Hooks' own request token.
+        String hooks = "5f1d9a9e-hooks-0c2b-4e7e-9a1d0b6f3c21";
+        String token = emulator.startRequest(SeedRequest.of("UPDATE", TYPE, "db-2").withHooksRequestToken(hooks)
+                .withLifecycle(Lifecycle.DEFAULT.withPending(Duration.ZERO)));
+        emulator.clearCalls();
+
+        String output = invoke(token);
+
+        assertEquals("CANCEL_IN_PROGRESS", field(output, "OperationStatus"));
+        assertEquals(hooks, field(output, "HooksRequestToken"));
+        assertEquals(List.of("CancelResourceRequest"), calls());
+    }
+
+    @Test
     void resourceModelIsReturnedOnlyWhenConfigured() throws Exception {
         String output = invoke(handlerWithResourceModel, seed());
 
@@ -152,6 +167,22 @@ class CancelResourceRequestWireTest {
 
         assertEquals("CANCEL_IN_PROGRESS", field(second, "OperationStatus"));
         assertEquals(List.of("CancelResourceRequest", "CancelResourceRequest", "GetResourceRequestStatus"), calls());
+        assertEquals(1, emulator.acceptedCancels(token), "cancelled exactly once");
+    }
+
+    @Test
+    void aSecondInvocationIsHarmlessWhenCloudControlRefusesWithTheModelledConcurrentModification() throws Exception {
+        // The one refusal CancelResourceRequest's model lists. A 500, so the SDK tries it 3 times before the status
+        // read explains it: 3 calls more than a 4xx refusal costs, and the same answer.
+        emulator.notCancellableAnswer(NotCancellableAnswer.error("ConcurrentModificationException"));
+        String token = seed();
+        invoke(token);
+
+        String second = invoke(token);
+
+        assertEquals("CANCEL_IN_PROGRESS", field(second, "OperationStatus"));
+        assertEquals(List.of("CancelResourceRequest", "CancelResourceRequest", "CancelResourceRequest",
+                "CancelResourceRequest", "GetResourceRequestStatus"), calls());
         assertEquals(1, emulator.acceptedCancels(token), "cancelled exactly once");
     }
 

@@ -223,7 +223,7 @@ public final class CloudControlEmulator implements AutoCloseable {
         ResourceRequest request = new ResourceRequest(requestSequence.incrementAndGet(), token, seed.operation(),
                 seed.typeName(), seed.identifier(), false, seed.resourceModel(), null,
                 seed.lifecycle() != null ? seed.lifecycle() : defaultLifecycle,
-                seed.startedAt() != null ? seed.startedAt() : clock.instant());
+                seed.startedAt() != null ? seed.startedAt() : clock.instant(), seed.hooksRequestToken());
         if (requestsByToken.putIfAbsent(token, request) != null) {
             throw new IllegalArgumentException("RequestToken already in use: " + token);
         }
@@ -243,7 +243,8 @@ public final class CloudControlEmulator implements AutoCloseable {
         for (int i = 1; i <= count; i++) {
             String identifier = template.identifier() == null ? null : template.identifier() + "-" + i;
             tokens.add(startRequest(new SeedRequest(template.operation(), template.typeName(), identifier,
-                    template.resourceModel(), template.lifecycle(), template.startedAt(), null)));
+                    template.resourceModel(), template.lifecycle(), template.startedAt(), null,
+                    template.hooksRequestToken())));
         }
         return tokens;
     }
@@ -589,7 +590,7 @@ public final class CloudControlEmulator implements AutoCloseable {
             boolean create = operation.equals("CREATE");
             String id = create ? "emulated-" + sequence : identifier;
             ResourceRequest request = new ResourceRequest(sequence, UUID.randomUUID().toString(), operation, typeName,
-                    id, create, resourceModel, clientToken, defaultLifecycle, now);
+                    id, create, resourceModel, clientToken, defaultLifecycle, now, null);
             requestsByToken.put(request.requestToken, request);
             requestsInOrder.put(sequence, request);
             if (clientToken != null) {

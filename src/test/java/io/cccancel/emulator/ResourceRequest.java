@@ -23,6 +23,7 @@ final class ResourceRequest {
     final Lifecycle lifecycle;
     final Instant startedAt;
     private final String identifier;
+    private final String hooksRequestToken;
     /** A CREATE's identifier is known once the resource exists: shown only from SUCCESS on. */
     private final boolean identifierOnSuccessOnly;
 
@@ -32,7 +33,7 @@ final class ResourceRequest {
 
     ResourceRequest(long sequence, String requestToken, String operation, String typeName, String identifier,
                     boolean identifierOnSuccessOnly, String resourceModel, String clientToken, Lifecycle lifecycle,
-                    Instant startedAt) {
+                    Instant startedAt, String hooksRequestToken) {
         this.sequence = sequence;
         this.requestToken = requestToken;
         this.operation = operation;
@@ -43,6 +44,7 @@ final class ResourceRequest {
         this.clientToken = clientToken;
         this.lifecycle = lifecycle;
         this.startedAt = startedAt;
+        this.hooksRequestToken = hooksRequestToken;
     }
 
     synchronized State stateAt(Instant now) {
@@ -122,7 +124,8 @@ final class ResourceRequest {
         Duration hint = moving ? retryAfter.hintFor(status, nthEvent) : null;
         Instant hintFrom = retryAfter.fromEventTime() ? state.eventTime() : now;
         String shownIdentifier = identifierOnSuccessOnly && !status.equals("SUCCESS") ? null : identifier;
-        return new ProgressEvent(typeName, shownIdentifier, requestToken, null, operation, status, state.eventTime(),
+        return new ProgressEvent(typeName, shownIdentifier, requestToken, hooksRequestToken, operation, status,
+                state.eventTime(),
                 resourceModel, failed ? lifecycle.statusMessage() : null, failed ? lifecycle.errorCode() : null,
                 hint == null ? null : hintFrom.plus(hint));
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param lifecycle      null: the emulator's default lifecycle
  * @param startedAt      when the request started; null: the emulator's now (earlier times make older requests)
  * @param requestToken   null: a new random token
+ * @param hooksRequestToken the token of the Hooks invoked for the request, shown in every event; null for none
  */
 public record SeedRequest(
         String operation,
@@ -22,7 +23,8 @@ public record SeedRequest(
         String resourceModel,
         Lifecycle lifecycle,
         Instant startedAt,
-        String requestToken) {
+        String requestToken,
+        String hooksRequestToken) {
 
     public SeedRequest {
         Objects.requireNonNull(operation, "operation");
@@ -33,22 +35,32 @@ public record SeedRequest(
     }
 
     public static SeedRequest of(String operation, String typeName, String identifier) {
-        return new SeedRequest(operation, typeName, identifier, null, null, null, null);
+        return new SeedRequest(operation, typeName, identifier, null, null, null, null, null);
     }
 
     public SeedRequest withResourceModel(String resourceModel) {
-        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken);
+        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken,
+                hooksRequestToken);
     }
 
     public SeedRequest withLifecycle(Lifecycle lifecycle) {
-        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken);
+        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken,
+                hooksRequestToken);
     }
 
     public SeedRequest startedAt(Instant startedAt) {
-        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken);
+        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken,
+                hooksRequestToken);
     }
 
     public SeedRequest withRequestToken(String requestToken) {
-        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken);
+        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken,
+                hooksRequestToken);
+    }
+
+    /** As for a request whose resource type has Hooks: every event carries their HooksRequestToken. */
+    public SeedRequest withHooksRequestToken(String hooksRequestToken) {
+        return new SeedRequest(operation, typeName, identifier, resourceModel, lifecycle, startedAt, requestToken,
+                hooksRequestToken);
     }
 }

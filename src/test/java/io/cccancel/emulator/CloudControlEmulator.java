@@ -93,6 +93,7 @@ public final class CloudControlEmulator implements AutoCloseable {
 
     private volatile Lifecycle defaultLifecycle = Lifecycle.DEFAULT;
     private volatile NotCancellableAnswer notCancellableAnswer = NotCancellableAnswer.DEFAULT;
+    private volatile boolean offsetNextTokens;
     private final Map<ApiOperation, ConcurrentLinkedQueue<Fault>> scriptedFaults = new EnumMap<>(ApiOperation.class);
     private volatile ChaosSchedule chaos;
     private volatile TokenBucket rateLimit;
@@ -254,6 +255,16 @@ public final class CloudControlEmulator implements AutoCloseable {
         this.notCancellableAnswer = answer;
     }
 
+    /**
+     * What ListResourceRequests' NextToken means is not documented. By default it is a position (the last request
+     * listed), so pages never shift. With offsets it counts the matching requests already listed, as many APIs do:
+     * when requests leave the filter between pages (cancelled ones leave PENDING/IN_PROGRESS), as many requests as
+     * left are skipped.
+     */
+    public void offsetNextTokens(boolean offsets) {
+        this.offsetNextTokens = offsets;
+    }
+
     // ---------------------------------------------------------------------------------------------- ground truth
 
     /** The request's ProgressEvent as the API would return it now (expired requests included); not logged. */
@@ -374,6 +385,7 @@ public final class CloudControlEmulator implements AutoCloseable {
         resourceModels.clear();
         defaultLifecycle = Lifecycle.DEFAULT;
         notCancellableAnswer = NotCancellableAnswer.DEFAULT;
+        offsetNextTokens = false;
         clearFaults();
         chaos = null;
         rateLimit = null;
@@ -633,6 +645,9 @@ public final class CloudControlEmulator implements AutoCloseable {
         input.check();
         int limit = maxResults == null ? 20 : maxResults;
         Instant now = clock.instant();
+        if (offsetNextTokens) {
+            return listByOffset(nextToken, limit, operations, statuses, now);
+        }
         StringBuilder summaries = new StringBuilder("[");
         int listed = 0;
         long lastListed = 0;
@@ -659,6 +674,33 @@ public final class CloudControlEmulator implements AutoCloseable {
         if (more) {
             output.field("NextToken", Base64.getEncoder().encodeToString(
                     (NEXT_TOKEN_PREFIX + lastListed).getBytes(StandardCharsets.UTF_8)));
+        }
+        return output.close();
+    }
+
+    /** The same listing, its NextToken the number of matching requests before the next page (offsetNextTokens). */
+    private String listByOffset(String nextToken, int limit, List<String> operations, List<String> statuses,
+                                Instant now) {
+        long offset = afterSequence(nextToken);
+        List<ResourceRequest> matching = new ArrayList<>();
+        for (ResourceRequest request : requestsInOrder.values()) {
+            if (request.expiredAt(now) || (!operations.isEmpty() && !operations.contains(request.operation))) {
+                continue;
+            }
+            if (statuses.isEmpty() || statuses.contains(request.stateAt(now).operationStatus())) {
+                matching.add(request);
+            }
+        }
+        int from = (int) Math.min(offset, matching.size());
+        int to = Math.min(matching.size(), from + limit);
+        StringBuilder summaries = new StringBuilder("[");
+        for (int i = from; i < to; i++) {
+            summaries.append(i == from ? "" : ",").append(Wire.progressEvent(matching.get(i).serveEvent(now)));
+        }
+        Json.Obj output = new Json.Obj().raw("ResourceRequestStatusSummaries", summaries.append(']').toString());
+        if (to < matching.size()) {
+            output.field("NextToken", Base64.getEncoder().encodeToString(
+                    (NEXT_TOKEN_PREFIX + to).getBytes(StandardCharsets.UTF_8)));
         }
         return output.close();
     }

@@ -73,6 +73,23 @@ class EmulatorListTest {
     }
 
     @Test
+    void offsetTokensSkipAsManyRequestsAsLeftTheFilterBetweenPages() {
+        emulator.offsetNextTokens(true);
+        List<String> seeded = emulator.seedRequests(5, SeedRequest.of("DELETE", "AWS::S3::Bucket", "b"));
+        emulator.advanceClock(Duration.ofSeconds(2)); // past PENDING
+        ListResourceRequestsResponse first = client.listResourceRequests(r -> r.maxResults(2)
+                .resourceRequestStatusFilter(f -> f.operationStatusesWithStrings("IN_PROGRESS")));
+        assertEquals(seeded.subList(0, 2), tokens(first));
+        tokens(first).forEach(t -> client.cancelResourceRequest(r -> r.requestToken(t)));
+
+        ListResourceRequestsResponse second = client.listResourceRequests(r -> r.maxResults(2)
+                .nextToken(first.nextToken()).resourceRequestStatusFilter(f -> f.operationStatusesWithStrings("IN_PROGRESS")));
+
+        assertEquals(List.of(seeded.get(4)), tokens(second), "the two requests that moved up were skipped");
+        assertNull(second.nextToken());
+    }
+
+    @Test
     void paginationWithAFilterVisitsEveryMatchOnceAndSaysWhenThereIsNoMore() {
         List<String> seeded = emulator.seedRequests(10, SeedRequest.of("DELETE", "AWS::S3::Bucket", "b"));
         List<String> cancelled = List.of(seeded.get(1), seeded.get(4), seeded.get(9));

@@ -341,6 +341,32 @@ class SweepWorkflowTest {
         assertCancelledOnce(tokens);
     }
 
+    /**
+     * If Cloud Control's NextToken counts requests instead of marking a position (not documented), each page the
+     * sweep cancels moves the next requests up past the token: a sweep skips them, and says nothing is left. The next
+     * sweep (the schedule) lists from the start and finds them; none is ever cancelled twice.
+     */
+    @Test
+    void withOffsetTokensWhatOneSweepSkipsTheNextFinds() {
+        startStack();
+        cloudControl.offsetNextTokens(true);
+        List<String> tokens = seed(250, "DELETE", "AWS::S3::Bucket", Duration.ofHours(1));
+
+        ExecutionResult first = sweep("{}");
+
+        assertSucceeded(first);
+        assertCancelledOnce(tokens.subList(0, 100));
+        assertUntouched(tokens.subList(100, 200));
+        assertCancelledOnce(tokens.subList(200, 250));
+        assertEquals(false, first.output().get("MoreToSweep").asBoolean(), "the skipped requests are not seen");
+
+        ExecutionResult second = sweep("{}");
+
+        assertSucceeded(second);
+        assertCancelledOnce(tokens);
+        assertEquals(250, cloudControl.totalAcceptedCancels());
+    }
+
     // ------------------------------------------------------------------------------------------ bad input
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")

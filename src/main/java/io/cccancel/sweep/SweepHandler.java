@@ -28,8 +28,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * {@code {"Action", "MinAgeMinutes": 60, "Operations": ["CREATE"], "TypeNames": [...], "TypeNamePrefixes": [...],
  * "NextToken": "..."}} (all but Action optional; DryRun and MaxConcurrency, which the workflow checks and uses, may come
  * along, and so may a parent's AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID; any other field is refused). Output
- * {@code {"Requests": [{"RequestToken", "TypeName", "Identifier", "Operation", "OperationStatus", "EventTime"}],
- * "NextToken": "..."}}, NextToken omitted on the last page. ResourceModel is never returned.</li>
+ * {@code {"Requests": [{"RequestToken", "TypeName", "Operation", "OperationStatus", "EventTime"}],
+ * "NextToken": "..."}}, NextToken omitted on the last page. Every field is bounded by the API's patterns, so a page
+ * stays under 50 KB; Identifier (up to 1,024 characters of anything, six bytes each once escaped) and ResourceModel
+ * are never returned.</li>
  * <li>{@code "TallyOutcomes"}: {@code {"Action", "DryRun": false, "Counts": {...}, "Results": [...]}} from the Map
  * over a page (in a dry run, the page's listed requests), to
  * {@code {"Counts": {...}, "Outcomes": [{"RequestToken", "Outcome", "Detail"}]}} ({@link SweepOutcomes}).</li>
@@ -147,7 +149,6 @@ public final class SweepHandler implements RequestStreamHandler {
             requests.append(new Json.Obj()
                     .field("RequestToken", e.RequestToken())
                     .field("TypeName", e.TypeName())
-                    .field("Identifier", e.Identifier())
                     .field("Operation", e.Operation())
                     .field("OperationStatus", e.OperationStatus())
                     .field("EventTime", Json.timestamp(e.EventTime()))

@@ -302,6 +302,31 @@ class SweepWorkflowTest {
         }
     }
 
+    /**
+     * The largest page the API can return, every field at its longest: 128-character tokens, 196-character type
+     * names, 1,024-character identifiers that take six bytes a character once escaped. A dry run holds its listing
+     * twice, yet stays far from Step Functions' 256 KiB, because the listing carries no Identifier.
+     */
+    @Test
+    void theLargestPossiblePageStaysFarFromTheStateLimitEvenInADryRun() {
+        startStack();
+        String typeName = "A".repeat(64) + "::" + "B".repeat(64) + "::" + "C".repeat(64);
+        String identifier = "\u0001".repeat(1024);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            tokens.add(cloudControl.startRequest(SeedRequest.of("UPDATE", typeName, identifier)
+                    .withRequestToken(String.format("%03d", i) + "x".repeat(125)).withLifecycle(STUCK)
+                    .startedAt(cloudControl.now().minus(Duration.ofHours(1)))));
+        }
+
+        ExecutionResult sweep = sweep("{\"DryRun\": true}");
+
+        assertSucceeded(sweep);
+        assertEquals(counts(0, 0, 0, 0, 0, 100), sweep.output().get("Counts"));
+        long largest = largestStateData(sweep);
+        assertTrue(largest < 128 * 1024, "largest state input or output: " + largest + " bytes");
+    }
+
     @Test
     void anEmptyAccountIsOneListCallAndOneEmptyPage() {
         startStack();

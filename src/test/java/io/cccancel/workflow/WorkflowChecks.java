@@ -511,15 +511,33 @@ final class WorkflowChecks {
         return problems;
     }
 
-    /** A trigger's DeadLetterConfig names an encrypted queue of this template. */
+    /**
+     * A trigger's DeadLetterConfig names an encrypted queue of this template, and an alarm goes off as soon as a
+     * message waits there: a dead letter nobody is told about is a trigger lost all the same.
+     */
     static List<String> deadLetterProblems(SamTemplate template, String trigger, Map<String, Object> properties) {
         Object deadLetterArn = properties.get("DeadLetterConfig") instanceof Map<?, ?> dlq ? dlq.get("Arn") : null;
         if (!(deadLetterArn instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> target)) {
             return List.of(trigger + " has no dead-letter queue of this template: undeliverable triggers would be lost");
         }
-        Map<String, Object> queue = template.properties((String) target.get(0));
+        String queueId = (String) target.get(0);
+        Map<String, Object> queue = template.properties(queueId);
         if (!Boolean.TRUE.equals(queue.get("SqsManagedSseEnabled")) && !queue.containsKey("KmsMasterKeyId")) {
-            return List.of("The dead-letter queue " + target.get(0) + " is not encrypted");
+            return List.of("The dead-letter queue " + queueId + " is not encrypted");
+        }
+        boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream()
+                .map(template::properties)
+                .anyMatch(alarm -> "AWS/SQS".equals(alarm.get("Namespace"))
+                        && "ApproximateNumberOfMessagesVisible".equals(alarm.get("MetricName"))
+                        && SamTemplate.oneOrMany(alarm.getOrDefault("Dimensions", List.of())).stream()
+                                .anyMatch(d -> d instanceof Map<?, ?> dimension
+                                        && "QueueName".equals(dimension.get("Name"))
+                                        && dimension.get("Value") instanceof Map<?, ?> value
+                                        && List.of(queueId, "QueueName").equals(value.get("Fn::GetAtt")))
+                        && "GreaterThanThreshold".equals(alarm.get("ComparisonOperator"))
+                        && Double.valueOf(0).equals(alarm.get("Threshold") instanceof Number n ? n.doubleValue() : null));
+        if (!alarmed) {
+            return List.of("No alarm goes off when a message waits in the dead-letter queue " + queueId);
         }
         return List.of();
     }

@@ -337,6 +337,15 @@ class WorkflowConsistencyTest {
     }
 
     @Test
+    void aDeadLetterQueueWithoutAnAlarmIsReported() throws IOException {
+        SamTemplate broken = brokenTemplate("Value: !GetAtt CancelResourceRequestDeadLetterQueue.QueueName",
+                "Value: !GetAtt SweepDeadLetterQueue.QueueName");
+
+        assertEquals(List.of("No alarm goes off when a message waits in the dead-letter queue "
+                + "CancelResourceRequestDeadLetterQueue"), WorkflowChecks.triggerProblems(broken, sampleEvent()));
+    }
+
+    @Test
     void aTriggerWithoutADeadLetterQueueIsReported() throws IOException {
         SamTemplate broken = brokenTemplate("            DeadLetterConfig:\n"
                 + "              Arn: !GetAtt CancelResourceRequestDeadLetterQueue.Arn\n", "");

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -119,65 +120,55 @@ class WorkflowConsistencyTest {
 
     @Test
     void catchingAMisspelledErrorClassIsReported() {
-        AslDefinition broken = brokenCancel("[\"io.cccancel.errors.InvalidRequestTokenException\"]",
-                "[\"io.cccancel.errors.InvalidRequestTokenExeption\"]");
-
         assertEquals(List.of("io.cccancel.errors.InvalidRequestTokenExeption is not a class of the function: "
-                + "Lambda reports the thrown class's full name"), WorkflowChecks.errorNameProblems(broken));
+                + "Lambda reports the thrown class's full name"), reportedOnCancel(WorkflowChecks::errorNameProblems,
+                "[\"io.cccancel.errors.InvalidRequestTokenException\"]",
+                "[\"io.cccancel.errors.InvalidRequestTokenExeption\"]"));
     }
 
     @Test
     void catchingAClassThatIsNotAnErrorOfTheFunctionIsReported() {
-        AslDefinition broken = brokenCancel("[\"io.cccancel.errors.RequestTokenNotFoundException\"]",
-                "[\"io.cccancel.CancelService\"]");
-
         assertEquals(List.of("io.cccancel.CancelService is not a CancelResourceRequestException: the function never "
-                + "ends with it"), WorkflowChecks.errorNameProblems(broken));
+                + "ends with it"), reportedOnCancel(WorkflowChecks::errorNameProblems,
+                "[\"io.cccancel.errors.RequestTokenNotFoundException\"]", "[\"io.cccancel.CancelService\"]"));
     }
 
     @Test
     void aCloudControlErrorTheApiDoesNotHaveIsReported() {
-        AslDefinition broken = brokenCancel("\"CloudControl.ThrottlingException\"", "\"CloudControl.ThrottledException\"");
-
         assertEquals(List.of("CloudControl.ThrottledException is not an exception of the Cloud Control API model"),
-                WorkflowChecks.errorNameProblems(broken));
+                reportedOnCancel(WorkflowChecks::errorNameProblems, "\"CloudControl.ThrottlingException\"",
+                        "\"CloudControl.ThrottledException\""));
     }
 
     @Test
     void aRetryableFunctionErrorLeftOutOfTheRetryIsReported() {
-        AslDefinition broken = brokenCancel(
-                "\"Lambda.TooManyRequestsException\",\n            \"io.cccancel.errors.ThrottlingException\"",
-                "\"Lambda.TooManyRequestsException\"");
-
         assertEquals(List.of("CancelResourceRequest does not retry io.cccancel.errors.ThrottlingException, which the "
-                + "function marks retryable"), WorkflowChecks.functionRetryProblems(broken));
+                + "function marks retryable"), reportedOnCancel(WorkflowChecks::functionRetryProblems,
+                "\"Lambda.TooManyRequestsException\",\n            \"io.cccancel.errors.ThrottlingException\"",
+                "\"Lambda.TooManyRequestsException\""));
     }
 
     @Test
     void aFunctionTimeoutLeftOutOfTheRetryIsReported() {
-        AslDefinition broken = brokenCancel("\"Sandbox.Timedout\",\n            \"Lambda.Unknown\"",
-                "\"Lambda.Unknown\"");
-
         assertEquals(List.of("CancelResourceRequest does not retry Sandbox.Timedout: an invoke that ran out of time "
-                + "may have acted, and its answer is lost"), WorkflowChecks.functionRetryProblems(broken));
+                + "may have acted, and its answer is lost"), reportedOnCancel(WorkflowChecks::functionRetryProblems,
+                "\"Sandbox.Timedout\",\n            \"Lambda.Unknown\"", "\"Lambda.Unknown\""));
     }
 
     @Test
     void aFieldARetrierDoesNotHaveIsReported() {
-        AslDefinition broken = brokenCancel("\"Lambda.Unknown\"\n          ],",
-                "\"Lambda.Unknown\"\n          ],\n          \"Comment\": \"a timed-out invoke\",");
-
         assertEquals(List.of("CancelResourceRequest has a Retry entry with the field Comment, which is not one of "
-                + new java.util.TreeSet<>(WorkflowChecks.RETRIER_FIELDS)), WorkflowChecks.handlerFieldProblems(broken));
+                + new java.util.TreeSet<>(WorkflowChecks.RETRIER_FIELDS)), reportedOnCancel(
+                WorkflowChecks::handlerFieldProblems, "\"Lambda.Unknown\"\n          ],",
+                "\"Lambda.Unknown\"\n          ],\n          \"Comment\": \"a timed-out invoke\","));
     }
 
     @Test
     void retryingANonRetryableFunctionErrorIsReported() {
-        AslDefinition broken = brokenCancel("\"io.cccancel.errors.ServiceUnavailableException\"",
-                "\"io.cccancel.errors.ServiceUnavailableException\", \"io.cccancel.errors.RequestRejectedException\"");
-
         assertEquals(List.of("CancelResourceRequest retries io.cccancel.errors.RequestRejectedException, which the "
-                + "function marks not retryable"), WorkflowChecks.functionRetryProblems(broken));
+                + "function marks not retryable"), reportedOnCancel(WorkflowChecks::functionRetryProblems,
+                "\"io.cccancel.errors.ServiceUnavailableException\"",
+                "\"io.cccancel.errors.ServiceUnavailableException\", \"io.cccancel.errors.RequestRejectedException\""));
     }
 
     @Test
@@ -356,6 +347,11 @@ class WorkflowConsistencyTest {
 
     private SamTemplate brokenTemplate(String from, String to) {
         return Mutation.template(templateText, from, to);
+    }
+
+    /** What {@code check} reports on a copy of the cancel workflow with {@code from} replaced by {@code to}. */
+    private List<String> reportedOnCancel(Function<AslDefinition, List<String>> check, String from, String to) {
+        return check.apply(brokenCancel(from, to));
     }
 
     private AslDefinition brokenCancel(String from, String to) {

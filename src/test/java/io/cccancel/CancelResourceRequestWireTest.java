@@ -172,8 +172,8 @@ class CancelResourceRequestWireTest {
 
     @Test
     void aSecondInvocationIsHarmlessWhenCloudControlRefusesWithTheModelledConcurrentModification() throws Exception {
-        // The one refusal CancelResourceRequest's model lists. A 500, so the SDK tries it 3 times before the status
-        // read explains it: 3 calls more than a 4xx refusal costs, and the same answer.
+        // The one refusal CancelResourceRequest's model lists besides an unknown token. A 500, so the SDK tries it 3
+        // times before the status read explains it: 2 calls more than a 4xx refusal costs, and the same answer.
         emulator.notCancellableAnswer(NotCancellableAnswer.error("ConcurrentModificationException"));
         String token = seed();
         invoke(token);

@@ -9,6 +9,7 @@ import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.emulator.SeedRequest;
 import io.cccancel.testing.OnDemandContainer;
 import io.cccancel.testing.TestContext;
+import io.cccancel.workflow.SamTemplate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * INCLUDE_RESOURCE_MODEL as the template sets it: read under its real name by the constructor Lambda calls, in a
  * fresh JVM. Off unless set, since ResourceModel can hold secrets; set to anything but true or false, the init fails.
  */
+@SuppressWarnings("unchecked")
 class IncludeResourceModelTest {
 
     private static final String OUTPUT = "--- output: ";
@@ -48,15 +50,27 @@ class IncludeResourceModelTest {
     }
 
     @Test
+    void theTemplateSetsTheVariableUnderTheNameTheFunctionReads() {
+        Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) SamTemplate.load()
+                .properties("CancelResourceRequestFunction").get("Environment")).get("Variables");
+
+        assertEquals(Map.of("Ref", "IncludeResourceModel"), environment.get("INCLUDE_RESOURCE_MODEL"),
+                environment::toString);
+    }
+
+    @Test
     void unsetLeavesTheResourceModelOut() throws Exception {
-        String container = runWith(Map.of());
+        Map<String, String> unset = new HashMap<>();
+        unset.put("INCLUDE_RESOURCE_MODEL", null); // even when the shell running the tests has it set
+        String container = runWith(unset);
 
         assertTrue(container.contains(OUTPUT + "{\"ProgressEvent\":"), container);
         assertFalse(container.contains("ResourceModel") || container.contains(SECRET), container);
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @CsvSource(value = {"true, true", "TRUE, true", "' false ', false", "'', false", "NULL, false"}, nullValues = "NULL")
+    @CsvSource(value = {"true, true", "TRUE, true", "' false ', false", "'', false", "NULL, false"},
+            nullValues = "NULL")
     void trueOrFalseInAnyCaseAndUnsetIsFalse(String value, boolean expected) {
         assertEquals(expected, DependencyFactory.envBoolean(value, "INCLUDE_RESOURCE_MODEL", false));
     }

@@ -683,11 +683,12 @@ public final class CloudControlEmulator implements AutoCloseable {
                                 Instant now) {
         long offset = afterSequence(nextToken);
         List<ResourceRequest> matching = new ArrayList<>();
+        java.util.function.Predicate<String> statusFilter = s -> statuses.isEmpty() || statuses.contains(s);
         for (ResourceRequest request : requestsInOrder.values()) {
             if (request.expiredAt(now) || (!operations.isEmpty() && !operations.contains(request.operation))) {
                 continue;
             }
-            if (statuses.isEmpty() || statuses.contains(request.stateAt(now).operationStatus())) {
+            if (statusFilter.test(request.stateAt(now).operationStatus())) {
                 matching.add(request);
             }
         }
@@ -695,7 +696,11 @@ public final class CloudControlEmulator implements AutoCloseable {
         int to = Math.min(matching.size(), from + limit);
         StringBuilder summaries = new StringBuilder("[");
         for (int i = from; i < to; i++) {
-            summaries.append(i == from ? "" : ",").append(Wire.progressEvent(matching.get(i).serveEvent(now)));
+            // Checked again as it is served: a cancel landing since the count leaves it out of this page.
+            ProgressEvent event = matching.get(i).serveEventIf(now, statusFilter);
+            if (event != null) {
+                summaries.append(summaries.length() == 1 ? "" : ",").append(Wire.progressEvent(event));
+            }
         }
         Json.Obj output = new Json.Obj().raw("ResourceRequestStatusSummaries", summaries.append(']').toString());
         if (to < matching.size()) {

@@ -83,7 +83,8 @@ class EmulatorListTest {
         tokens(first).forEach(t -> client.cancelResourceRequest(r -> r.requestToken(t)));
 
         ListResourceRequestsResponse second = client.listResourceRequests(r -> r.maxResults(2)
-                .nextToken(first.nextToken()).resourceRequestStatusFilter(f -> f.operationStatusesWithStrings("IN_PROGRESS")));
+                .nextToken(first.nextToken())
+                .resourceRequestStatusFilter(f -> f.operationStatusesWithStrings("IN_PROGRESS")));
 
         assertEquals(List.of(seeded.get(4)), tokens(second), "the two requests that moved up were skipped");
         assertNull(second.nextToken());

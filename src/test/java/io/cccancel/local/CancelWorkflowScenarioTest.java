@@ -208,7 +208,9 @@ class CancelWorkflowScenarioTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.CsvSource({"SANDBOX_TIMEDOUT, Sandbox.Timedout", "NO_ERROR_TYPE, Lambda.Unknown"})
+    @org.junit.jupiter.params.provider.CsvSource({
+            "SANDBOX_TIMEDOUT, Sandbox.Timedout",
+            "NO_ERROR_TYPE,    Lambda.Unknown"})
     void anInvokeThatTimesOutAfterItsCancelIsRetriedAndTheCancelIsNotLost(LocalLambdaEndpoint.TimeoutReport report,
                                                                          String error) {
         // The cancel was accepted, then the invoke ran out of time: its answer is lost, and the retry finds the

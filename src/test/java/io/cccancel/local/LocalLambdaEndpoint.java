@@ -214,7 +214,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             response = (typed
                     ? "{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: " + requestId
                             + " Error: Task timed out after 30.00 seconds\"}"
-                    : "{\"errorMessage\":\"" + Instant.now() + " " + requestId + " Task timed out after 30.00 seconds\"}")
+                    : "{\"errorMessage\":\"" + Instant.now() + " " + requestId
+                            + " Task timed out after 30.00 seconds\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
         }

@@ -21,7 +21,10 @@ public final class OnDemandContainer {
     private OnDemandContainer() {
     }
 
-    /** @return everything the container wrote (stdout and stderr), once it has exited 0 */
+    /**
+     * @param environment added to the test's own; a null value removes that variable
+     * @return everything the container wrote (stdout and stderr), once it has exited 0
+     */
     public static String run(Class<?> main, Map<String, String> environment, List<String> args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
@@ -30,7 +33,13 @@ public final class OnDemandContainer {
         command.addAll(args);
         ProcessBuilder container = new ProcessBuilder(command).redirectErrorStream(true);
         container.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        container.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                container.environment().remove(name);
+            } else {
+                container.environment().put(name, value);
+            }
+        });
         Process process = container.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));

@@ -49,10 +49,14 @@ final class WorkflowChecks {
      */
     static final Set<String> FUNCTION_TIMEOUT_ERRORS = Set.of("Sandbox.Timedout", "Lambda.Unknown");
 
-    /** The fields a retrier and a catcher may have (the States language, and Step Functions' Retry/Catch pages). */
+    /**
+     * The fields a retrier and a catcher may have: the States language, Step Functions' Retry and Catch pages, and
+     * Workflow Studio's optional Comment on both.
+     */
     static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
-            "MaxDelaySeconds", "JitterStrategy");
-    static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Output");
+            "MaxDelaySeconds", "JitterStrategy", "Comment");
+    static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Output",
+            "Comment");
 
     /**
      * The errors a {@code states:startExecution} task reports for its own call (not the child's): the StartExecution
@@ -153,7 +157,7 @@ final class WorkflowChecks {
 
     /**
      * A Task that invokes the function retries exactly the function's retryable errors: a non-retryable one (a bad
-     * token, AccessDenied) retried would only delay the same failure.
+     * token, AccessDenied) retried would only delay the same failure. It also retries a timed-out invoke.
      */
     static List<String> functionRetryProblems(AslDefinition definition) {
         List<String> problems = new ArrayList<>();
@@ -182,8 +186,9 @@ final class WorkflowChecks {
     }
 
     /**
-     * Retriers and catchers hold only the fields Step Functions documents for them: validators let any other field
-     * through, and Step Functions may refuse the definition at deploy. Notes belong in the state's Comment.
+     * Retriers and catchers hold only the fields Step Functions documents for them. The validators let any other
+     * field through, so a misspelled one (MaxDelay for MaxDelaySeconds) would silently change nothing, or be refused
+     * at deploy.
      */
     static List<String> handlerFieldProblems(AslDefinition definition) {
         List<String> problems = new ArrayList<>();
@@ -525,21 +530,35 @@ final class WorkflowChecks {
         if (!Boolean.TRUE.equals(queue.get("SqsManagedSseEnabled")) && !queue.containsKey("KmsMasterKeyId")) {
             return List.of("The dead-letter queue " + queueId + " is not encrypted");
         }
-        boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream()
-                .map(template::properties)
-                .anyMatch(alarm -> "AWS/SQS".equals(alarm.get("Namespace"))
-                        && "ApproximateNumberOfMessagesVisible".equals(alarm.get("MetricName"))
-                        && SamTemplate.oneOrMany(alarm.getOrDefault("Dimensions", List.of())).stream()
-                                .anyMatch(d -> d instanceof Map<?, ?> dimension
-                                        && "QueueName".equals(dimension.get("Name"))
-                                        && dimension.get("Value") instanceof Map<?, ?> value
-                                        && List.of(queueId, "QueueName").equals(value.get("Fn::GetAtt")))
-                        && "GreaterThanThreshold".equals(alarm.get("ComparisonOperator"))
-                        && Double.valueOf(0).equals(alarm.get("Threshold") instanceof Number n ? n.doubleValue() : null));
-        if (!alarmed) {
+        List<Map<String, Object>> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").stream()
+                .map(template::properties).filter(alarm -> watchesQueue(alarm, queueId)).toList();
+        if (alarms.isEmpty()) {
             return List.of("No alarm goes off when a message waits in the dead-letter queue " + queueId);
         }
+        if (!alarms.stream().allMatch(WorkflowChecks::notifiesAlarmTopic)) {
+            return List.of("The alarm on the dead-letter queue " + queueId + " does not notify AlarmTopicArn");
+        }
         return List.of();
+    }
+
+    /** Above 0 messages visible in the queue, from the first one: the alarm a dead-letter queue needs. */
+    private static boolean watchesQueue(Map<String, Object> alarm, String queueId) {
+        return "AWS/SQS".equals(alarm.get("Namespace"))
+                && "ApproximateNumberOfMessagesVisible".equals(alarm.get("MetricName"))
+                && "GreaterThanThreshold".equals(alarm.get("ComparisonOperator"))
+                && alarm.get("Threshold") instanceof Number threshold && threshold.doubleValue() == 0
+                && SamTemplate.oneOrMany(alarm.getOrDefault("Dimensions", List.of())).stream()
+                        .anyMatch(d -> d instanceof Map<?, ?> dimension && "QueueName".equals(dimension.get("Name"))
+                                && dimension.get("Value") instanceof Map<?, ?> value
+                                && List.of(queueId, "QueueName").equals(value.get("Fn::GetAtt")));
+    }
+
+    /** {@code !If [HasAlarmTopic, [!Ref AlarmTopicArn], !Ref AWS::NoValue]}: the topic, when one is set. */
+    private static boolean notifiesAlarmTopic(Map<String, Object> alarm) {
+        return alarm.get("AlarmActions") instanceof Map<?, ?> actions
+                && actions.get("Fn::If") instanceof List<?> branches
+                && branches.size() == 3 && "HasAlarmTopic".equals(branches.get(0))
+                && List.of(Map.of("Ref", "AlarmTopicArn")).equals(branches.get(1));
     }
 
     static Set<String> actions(List<Map<String, Object>> statements) {

@@ -157,10 +157,10 @@ class WorkflowConsistencyTest {
 
     @Test
     void aFieldARetrierDoesNotHaveIsReported() {
-        assertEquals(List.of("CancelResourceRequest has a Retry entry with the field Comment, which is not one of "
+        assertEquals(List.of("CancelResourceRequest has a Retry entry with the field MaxDelay, which is not one of "
                 + new java.util.TreeSet<>(WorkflowChecks.RETRIER_FIELDS)), reportedOnCancel(
                 WorkflowChecks::handlerFieldProblems, "\"Lambda.Unknown\"\n          ],",
-                "\"Lambda.Unknown\"\n          ],\n          \"Comment\": \"a timed-out invoke\","));
+                "\"Lambda.Unknown\"\n          ],\n          \"MaxDelay\": 30,"));
     }
 
     @Test
@@ -334,6 +334,17 @@ class WorkflowConsistencyTest {
 
         assertEquals(List.of("No alarm goes off when a message waits in the dead-letter queue "
                 + "CancelResourceRequestDeadLetterQueue"), WorkflowChecks.triggerProblems(broken, sampleEvent()));
+    }
+
+    @Test
+    void aDeadLetterAlarmThatNotifiesNoOneIsReported() throws IOException {
+        SamTemplate broken = brokenTemplate(
+                "      AlarmActions: !If [HasAlarmTopic, [!Ref AlarmTopicArn], !Ref AWS::NoValue]\n"
+                        + "\n  CancelResourceRequestDeadLetterQueuePolicy:",
+                "\n  CancelResourceRequestDeadLetterQueuePolicy:");
+
+        assertEquals(List.of("The alarm on the dead-letter queue CancelResourceRequestDeadLetterQueue does not notify "
+                + "AlarmTopicArn"), WorkflowChecks.triggerProblems(broken, sampleEvent()));
     }
 
     @Test

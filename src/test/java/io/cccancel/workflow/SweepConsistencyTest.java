@@ -65,6 +65,41 @@ class SweepConsistencyTest {
         parsed.fieldNames().forEachRemaining(field -> assertTrue(SweepChecks.SWEEP_INPUT_FIELDS.contains(field), field));
     }
 
+    /** A schedule EventBridge would refuse is refused at the parameter, by name, before anything is deployed. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "SweepSchedule ''{0}'' allowed: {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "                  | true",
+            "rate(1 hour)      | true",
+            "rate(1 minute)    | true",
+            "rate(15 minutes)  | true",
+            "rate(2 days)      | true",
+            "cron(0 3 * * ? *) | true",
+            "cron(0/15 8-17 ? * MON-FRI *) | true",
+            "rate(1 hours)     | false",
+            "rate(5 minute)    | false",
+            "rate(0 minutes)   | false",
+            "rate(1)           | false",
+            "cron(0 3 * * ?)   | false",
+            "every hour        | false",
+            "rate(1 hour       | false"})
+    void theScheduleParameterTakesOnlyExpressionsEventBridgeTakes(String schedule, boolean allowed) {
+        String pattern = (String) SamTemplate.map(template.parameters().get("SweepSchedule")).get("AllowedPattern");
+
+        assertEquals(allowed, java.util.regex.Pattern.matches(pattern, schedule == null ? "" : schedule));
+    }
+
+    @Test
+    void theScheduledInputMustBeAJsonObjectAtDeploy() {
+        String pattern = (String) SamTemplate.map(template.parameters().get("SweepScheduleInput")).get("AllowedPattern");
+        String defaultInput = (String) SamTemplate.map(template.parameters().get("SweepScheduleInput")).get("Default");
+
+        assertTrue(java.util.regex.Pattern.matches(pattern, defaultInput));
+        assertTrue(java.util.regex.Pattern.matches(pattern, "{\"DryRun\": true,\n \"Operations\": [\"CREATE\"]}"));
+        for (String notAnObject : List.of("", "MinAgeMinutes=60", "[{\"MinAgeMinutes\": 60}]", "\"{}\"", "60")) {
+            assertTrue(!java.util.regex.Pattern.matches(pattern, notAnObject), notAnObject);
+        }
+    }
+
     @Test
     void sampleSubstitutionsNameTheCancelWorkflowAndTheSweepFunctionsAlias() {
         assertEquals("arn:aws:states:us-east-1:123456789012:stateMachine:CancelResourceRequestStateMachine",

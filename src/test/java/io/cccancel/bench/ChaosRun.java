@@ -6,6 +6,7 @@ import io.cccancel.emulator.SeedRequest;
 import io.cccancel.local.ExecutionRequest;
 import io.cccancel.local.ExecutionResult;
 import io.cccancel.local.LocalStack;
+import io.cccancel.testing.CommandLine;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -79,12 +78,10 @@ public final class ChaosRun {
 
     public static void main(String[] args) {
         ChaosRun run = new ChaosRun();
-        try {
+        CommandLine.parseOrExit("./dev bench chaos", " (--help for usage)", () -> {
             run.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("./dev bench chaos: " + e.getMessage() + " (--help for usage)");
-            System.exit(2);
-        }
+            return run;
+        });
         int status;
         try {
             status = run.run();
@@ -204,22 +201,22 @@ public final class ChaosRun {
     }
 
     private void parse(String[] args) {
-        Iterator<String> it = Arrays.stream(args).filter(a -> !a.isBlank()).iterator();
-        while (it.hasNext()) {
-            String arg = it.next();
+        CommandLine line = new CommandLine(args);
+        while (line.hasNext()) {
+            String arg = line.option();
             switch (arg) {
-                case "--executions" -> executions = positive(it, arg);
-                case "--seed" -> seed = Long.parseLong(value(it, arg));
-                case "--concurrency" -> concurrency = positive(it, arg);
+                case "--executions" -> executions = line.wholeNumber(arg, 1, 100_000);
+                case "--seed" -> seed = line.wholeNumber(arg, 0, Integer.MAX_VALUE);
+                case "--concurrency" -> concurrency = line.wholeNumber(arg, 1, 1_000);
                 case "--list" -> list = true;
-                case "--definition" -> definition = Path.of(value(it, arg));
+                case "--definition" -> definition = Path.of(line.value(arg));
                 case "--polling-cost" -> chaos = false;
                 case "--no-polling-cost" -> pollingCost = false;
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
                     System.exit(0);
                 }
-                default -> throw new IllegalArgumentException("unknown option " + arg);
+                default -> throw CommandLine.unknown(arg);
             }
         }
         if (!Files.isRegularFile(definition)) {
@@ -228,25 +225,5 @@ public final class ChaosRun {
         if (!chaos && !pollingCost) {
             throw new IllegalArgumentException("--polling-cost and --no-polling-cost leave nothing to run");
         }
-    }
-
-    private static String value(Iterator<String> it, String option) {
-        if (!it.hasNext()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return it.next();
-    }
-
-    private static int positive(Iterator<String> it, String option) {
-        String value = value(it, option);
-        try {
-            int n = Integer.parseInt(value);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " takes a whole number above 0, not '" + value + "'");
     }
 }

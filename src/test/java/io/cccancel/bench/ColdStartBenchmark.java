@@ -6,6 +6,7 @@ import io.cccancel.emulator.ApiOperation;
 import io.cccancel.emulator.CallRecord;
 import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.emulator.SeedRequest;
+import io.cccancel.testing.CommandLine;
 import io.cccancel.workflow.SamTemplate;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -157,32 +158,41 @@ public final class ColdStartBenchmark {
             boolean rowsNamed = false;
             Map<String, String> functionEnv = new LinkedHashMap<>();
             boolean lambdaCpu = false;
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : "";
-                switch (args[i]) {
-                    case "--samples" -> samples = Integer.parseInt(value);
-                    case "--warm" -> warm = Integer.parseInt(value);
-                    case "--memory" -> memory = Integer.parseInt(value);
-                    case "--java-tool-options" -> jto = value;
-                    case "--runtime-flags" -> flags = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+            CommandLine line = new CommandLine(args, "--env");
+            while (line.hasNext()) {
+                String option = line.option();
+                switch (option) {
+                    case "--samples" -> samples = line.wholeNumber(option, 1, 1000);
+                    case "--warm" -> warm = line.wholeNumber(option, 1, 100_000);
+                    case "--memory" -> memory = line.wholeNumber(option, 128, 10_240); // Lambda's MemorySize range
+                    case "--java-tool-options" -> jto = line.anyValue(option);
+                    case "--runtime-flags" -> {
+                        String value = line.anyValue(option);
+                        flags = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+                    }
                     case "--rows" -> {
-                        rows = List.of(value.split(","));
+                        rows = List.of(line.value(option).split(","));
                         rowsNamed = true;
                     }
-                    case "--env" -> functionEnv.put(value.substring(0, value.indexOf('=')),
-                            value.substring(value.indexOf('=') + 1));
-                    case "--cpu" -> lambdaCpu = switch (value) {
-                        case "lambda" -> true;
-                        case "host" -> false;
-                        default -> throw new IllegalArgumentException("--cpu must be host or lambda, got '" + value
-                                + "'");
-                    };
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                    case "--env" -> {
+                        String value = line.nameValue(option); // one variable each time it is given
+                        int equals = value.indexOf('=');
+                        functionEnv.put(value.substring(0, equals), value.substring(equals + 1));
+                    }
+                    case "--cpu" -> {
+                        String value = line.value(option);
+                        lambdaCpu = switch (value) {
+                            case "lambda" -> true;
+                            case "host" -> false;
+                            default -> throw new IllegalArgumentException("--cpu must be host or lambda, got '" + value
+                                    + "'");
+                        };
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + option
                             + " (--samples N --warm N --memory MB --java-tool-options S --runtime-flags S --rows "
                             + String.join(",", DEFAULT_ROWS) + "[," + OFFLINE_ROW + "," + NO_SDK_ROW
                             + "] --env K=V --cpu host|lambda)");
                 }
-                i++;
             }
             for (String row : rows) {
                 // A misspelled row would silently run nothing in its place.
@@ -207,7 +217,7 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         // Before any HttpServer exists: without TCP_NODELAY, Nagle + delayed ACK would add ~40 ms to some answers.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        Options options = Options.parse(args);
+        Options options = CommandLine.parseOrExit("./dev bench coldstart", "", () -> Options.parse(args));
         // Loaded now, not at the end: other builds may rewrite target/test-classes while the JVMs run.
         List.of(Report.class, Stats.class, ProcessProbe.class, RuntimeApiServer.class).forEach(Class::getName);
         Path target = Path.of("target").toAbsolutePath();

@@ -82,6 +82,23 @@ class ReportTest {
         assertEquals("--rows: function-lambda-cpu and b-lambda-cpu model Lambda's CPU beside rows that run "
                 + "unthrottled; under --cpu lambda every row is modelled, so name function and b instead",
                 refused("--cpu", "lambda", "--rows", FUNCTION_MODELLED));
+        assertEquals("--samples must be a whole number from 1 to 1000, got '0'", refused("--samples", "0"));
+        assertEquals("--warm must be a whole number from 1 to 100000, got '-5'", refused("--warm", "-5"));
+        assertEquals("--memory must be a whole number from 128 to 10240, got '64'", refused("--memory", "64"));
+        assertEquals("--env must be NAME=VALUE, got 'K'", refused("--env", "K"));
+        assertEquals("--samples needs a value", refused("--samples"));
+        assertEquals("--cpu needs a value", refused("--cpu", "--rows", "a"));
+        assertEquals("--warm is given twice", refused("--warm", "10", "--warm", "20"));
+    }
+
+    @Test
+    void envMayBeGivenOnceAVariableAndFlagsMayStartWithDashes() {
+        ColdStartBenchmark.Options options = ColdStartBenchmark.Options.parse(new String[] {"--env", "A=1", "--env",
+                "B=x=y", "--runtime-flags", "--enable-preview -Xlog:gc", "--java-tool-options", ""});
+
+        assertEquals(Map.of("A", "1", "B", "x=y"), options.functionEnv());
+        assertEquals(List.of("--enable-preview", "-Xlog:gc"), options.runtimeFlags());
+        assertEquals("", options.javaToolOptions());
     }
 
     private static String refused(String... args) {

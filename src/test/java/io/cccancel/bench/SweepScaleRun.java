@@ -12,6 +12,7 @@ import io.cccancel.local.ExecutionResult;
 import io.cccancel.local.ExecutionResult.ChildExecution;
 import io.cccancel.local.LocalStack;
 import io.cccancel.sweep.StaleRequestLister;
+import io.cccancel.testing.CommandLine;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,26 +59,21 @@ public final class SweepScaleRun {
             int cancelSeconds = 1;
             int retryAfterSeconds = 1;
             int maxConcurrency = LocalStack.SweepParameters.TEMPLATE_DEFAULTS.maxConcurrency();
-            for (Iterator<String> it = List.of(args).iterator(); it.hasNext(); ) {
-                String option = it.next();
+            CommandLine line = new CommandLine(args);
+            while (line.hasNext()) {
+                String option = line.option();
                 switch (option) {
-                    case "--requests" -> requests = Integer.parseInt(value(it, option));
-                    case "--rate" -> rate = Double.parseDouble(value(it, option));
-                    case "--burst" -> burst = Integer.parseInt(value(it, option));
-                    case "--cancel-seconds" -> cancelSeconds = Integer.parseInt(value(it, option));
-                    case "--retry-after-seconds" -> retryAfterSeconds = Integer.parseInt(value(it, option));
-                    case "--max-concurrency" -> maxConcurrency = Integer.parseInt(value(it, option));
-                    default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
+                    case "--requests" -> requests = line.wholeNumber(option, 1, 100_000);
+                    case "--rate" -> rate = line.numberAbove(option, 0, 10_000);
+                    case "--burst" -> burst = line.wholeNumber(option, 1, 10_000);
+                    case "--cancel-seconds" -> cancelSeconds = line.wholeNumber(option, 0, 3_600);
+                    case "--retry-after-seconds" -> retryAfterSeconds = line.wholeNumber(option, 1, 600);
+                    // The sweep's own bounds: outside them it would only fail its input check after the seeding.
+                    case "--max-concurrency" -> maxConcurrency = line.wholeNumber(option, 1, 40);
+                    default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }
             return new Options(requests, rate, burst, cancelSeconds, retryAfterSeconds, maxConcurrency);
-        }
-
-        private static String value(Iterator<String> it, String option) {
-            if (!it.hasNext()) {
-                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-            }
-            return it.next();
         }
 
         /** Status reads a request needs: one per RetryAfter hint until the cancel is complete, at least one. */
@@ -97,14 +92,7 @@ public final class SweepScaleRun {
     }
 
     public static void main(String[] args) throws IOException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options options = CommandLine.parseOrExit("./dev bench sweep", "", () -> Options.parse(args));
         PrintStream out = System.out;
         int exitCode;
         try {

@@ -7,6 +7,7 @@ import io.cccancel.Json;
 import io.cccancel.cloudcontrol.ProgressEvent;
 import io.cccancel.emulator.Wire.ApiError;
 import io.cccancel.emulator.Wire.Input;
+import io.cccancel.testing.CommandLine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -777,18 +778,10 @@ public final class CloudControlEmulator implements AutoCloseable {
      * prints their tokens.
      */
     public static void main(String[] args) throws InterruptedException {
-        int port = 0;
-        int seed = 0;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--seed" -> seed = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: CloudControlEmulator [--port N] [--seed N]");
-                    System.exit(2);
-                }
-            }
-        }
+        int[] portAndSeed = CommandLine.parseOrExit("./dev emulator", " (usage: ./dev emulator [--port N] [--seed N])",
+                () -> parseOptions(args));
+        int port = portAndSeed[0];
+        int seed = portAndSeed[1];
         CloudControlEmulator emulator = start(port, Clock.systemUTC());
         emulator.defaultLifecycle(Lifecycle.DEFAULT.withInProgress(Duration.ofMinutes(10)));
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
@@ -798,5 +791,21 @@ public final class CloudControlEmulator implements AutoCloseable {
         }
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    /** {@code --port N} (0..65535, 0: any free port) and {@code --seed N} (0..100,000 requests); bad ones named. */
+    public static int[] parseOptions(String[] args) {
+        int port = 0;
+        int seed = 0;
+        CommandLine line = new CommandLine(args);
+        while (line.hasNext()) {
+            String option = line.option();
+            switch (option) {
+                case "--port" -> port = line.wholeNumber(option, 0, 65_535);
+                case "--seed" -> seed = line.wholeNumber(option, 0, 100_000);
+                default -> throw CommandLine.unknown(option);
+            }
+        }
+        return new int[] {port, seed};
     }
 }

@@ -1,5 +1,6 @@
 package io.cccancel.emulator;
 
+import io.cccancel.testing.CommandLine;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -15,16 +16,26 @@ public final class EmulatorOverheadBenchmark {
     private EmulatorOverheadBenchmark() {
     }
 
-    public static void main(String[] args) {
-        int calls = 3000;
-        int warmup = 1000;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--calls" -> calls = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: EmulatorOverheadBenchmark [--calls N] [--warmup N]");
+    /** {@code --calls N} (1..1,000,000, default 3,000) and {@code --warmup N} (0..1,000,000, default 1,000). */
+    static int[] parseOptions(String[] args) {
+        int[] callsAndWarmup = {3000, 1000};
+        CommandLine line = new CommandLine(args);
+        while (line.hasNext()) {
+            String option = line.option();
+            switch (option) {
+                case "--calls" -> callsAndWarmup[0] = line.wholeNumber(option, 1, 1_000_000);
+                case "--warmup" -> callsAndWarmup[1] = line.wholeNumber(option, 0, 1_000_000);
+                default -> throw CommandLine.unknown(option);
             }
         }
+        return callsAndWarmup;
+    }
+
+    public static void main(String[] args) {
+        int[] callsAndWarmup = CommandLine.parseOrExit("./dev bench emulator", " (usage: [--calls N] [--warmup N])",
+                () -> parseOptions(args));
+        int calls = callsAndWarmup[0];
+        int warmup = callsAndWarmup[1];
         try (CloudControlEmulator emulator = CloudControlEmulator.start();
              CloudControlClient client = emulator.newClientWithoutRetries()) {
             List<String> tokens = emulator.seedRequests(calls + warmup, SeedRequest.of("DELETE", "AWS::S3::Bucket", "b")

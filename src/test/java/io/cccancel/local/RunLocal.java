@@ -7,6 +7,7 @@ import io.cccancel.CancelResourceRequestHandler;
 import io.cccancel.emulator.ApiOperation;
 import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.emulator.ManualClock;
+import io.cccancel.testing.CommandLine;
 import java.io.FileOutputStream;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
@@ -18,9 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
@@ -43,8 +42,9 @@ public final class RunLocal {
               --event FILE         the execution input (default: events/cancel-request.json); an EventBridge event
                                    is passed on as its detail, as the template's rule does (InputPath $.detail)
               --token TOKEN        the RequestToken to cancel (default: the event's)
-              --poll-interval S    the PollIntervalSeconds template parameter (default: 2 here, 10 in the template)
-              --max-polls N        the MaxPolls template parameter (default: 360, as in the template)
+              --poll-interval S    the PollIntervalSeconds template parameter, 1..600 (default: 2 here, 10 in the
+                                   template)
+              --max-polls N        the MaxPolls template parameter, 1..1000 (default: 360, as in the template)
               --fast               skip the waits: Wait states and retry intervals take no time, and the
                                    emulator's clock moves by what each Wait meant to wait
               --verbose            show the function's JSON logs and metrics (default: target/run-local/function.log)
@@ -66,13 +66,7 @@ public final class RunLocal {
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
-        RunLocal run = new RunLocal();
-        try {
-            run.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("./dev run: " + e.getMessage() + " (--help for usage)");
-            System.exit(2);
-        }
+        RunLocal run = CommandLine.parseOrExit("./dev run", " (--help for usage)", () -> parseOptions(args));
         int status;
         try {
             status = run.run();
@@ -83,28 +77,40 @@ public final class RunLocal {
         System.exit(status);
     }
 
-    private void parse(String[] args) {
-        Iterator<String> it = Arrays.stream(args).filter(a -> !a.isBlank()).iterator();
-        while (it.hasNext()) {
-            String arg = it.next();
-            switch (arg) {
-                case "--scenario" -> scenario = Scenario.named(value(it, arg));
-                case "--event" -> event = Path.of(value(it, arg));
-                case "--token" -> token = value(it, arg);
-                case "--poll-interval" -> pollIntervalSeconds = number(value(it, arg), arg);
-                case "--max-polls" -> maxPolls = number(value(it, arg), arg);
-                case "--fast" -> fast = true;
-                case "--verbose" -> verbose = true;
+    /** The options, each checked before anything starts: the template's bounds for the two workflow settings. */
+    public static RunLocal parseOptions(String[] args) {
+        RunLocal run = new RunLocal();
+        CommandLine line = new CommandLine(args);
+        boolean maxPollsGiven = false;
+        while (line.hasNext()) {
+            String option = line.option();
+            switch (option) {
+                case "--scenario" -> run.scenario = Scenario.named(line.value(option));
+                case "--event" -> run.event = Path.of(line.value(option));
+                case "--token" -> run.token = line.value(option);
+                case "--poll-interval" -> run.pollIntervalSeconds = line.wholeNumber(option, 1, 600);
+                case "--max-polls" -> {
+                    run.maxPolls = line.wholeNumber(option, 1, 1000);
+                    maxPollsGiven = true;
+                }
+                case "--fast" -> run.fast = true;
+                case "--verbose" -> run.verbose = true;
                 case "--help", "-h" -> {
-                    out.print(usage());
+                    System.out.print(run.usage());
                     System.exit(0);
                 }
-                default -> throw new IllegalArgumentException("unknown option " + arg);
+                default -> throw CommandLine.unknown(option);
             }
         }
-        if (!Files.isRegularFile(event)) {
-            throw new IllegalArgumentException("no event file " + event);
+        // The scenario puts its own MaxPolls in the input, which wins over the parameter: say so, not ignore it.
+        if (maxPollsGiven && run.scenario.maxPolls() != null) {
+            throw new IllegalArgumentException("--max-polls: scenario " + run.scenario.cliName()
+                    + " sets MaxPolls itself (" + run.scenario.maxPolls() + ")");
         }
+        if (!Files.isRegularFile(run.event)) {
+            throw new IllegalArgumentException("--event: no file " + run.event);
+        }
+        return run;
     }
 
     private int run() throws IOException {
@@ -276,18 +282,4 @@ public final class RunLocal {
         return USAGE.formatted(scenarios.toString().stripTrailing());
     }
 
-    private static String value(Iterator<String> it, String option) {
-        if (!it.hasNext()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return it.next();
-    }
-
-    private static int number(String value, String option) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a whole number, not '" + value + "'");
-        }
-    }
 }

@@ -77,11 +77,7 @@ public final class ChaosRun {
     }
 
     public static void main(String[] args) {
-        ChaosRun run = new ChaosRun();
-        CommandLine.parseOrExit("./dev bench chaos", " (--help for usage)", () -> {
-            run.parse(args);
-            return run;
-        });
+        ChaosRun run = CommandLine.parseOrExit("./dev bench chaos", " (--help for usage)", () -> parseOptions(args));
         int status;
         try {
             status = run.run();
@@ -200,13 +196,20 @@ public final class ChaosRun {
         System.setOut(new PrintStream(new FileOutputStream(FUNCTION_LOG.toFile()), true, StandardCharsets.UTF_8));
     }
 
+    /** The options, each checked before anything starts. */
+    public static ChaosRun parseOptions(String[] args) {
+        ChaosRun run = new ChaosRun();
+        run.parse(args);
+        return run;
+    }
+
     private void parse(String[] args) {
         CommandLine line = new CommandLine(args);
         while (line.hasNext()) {
             String arg = line.option();
             switch (arg) {
                 case "--executions" -> executions = line.wholeNumber(arg, 1, 100_000);
-                case "--seed" -> seed = line.wholeNumber(arg, 0, Integer.MAX_VALUE);
+                case "--seed" -> seed = line.wholeLong(arg, Long.MIN_VALUE, Long.MAX_VALUE);
                 case "--concurrency" -> concurrency = line.wholeNumber(arg, 1, 1_000);
                 case "--list" -> list = true;
                 case "--definition" -> definition = Path.of(line.value(arg));

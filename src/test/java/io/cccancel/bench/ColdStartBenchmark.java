@@ -177,7 +177,9 @@ public final class ColdStartBenchmark {
                     case "--env" -> {
                         String value = line.nameValue(option); // one variable each time it is given
                         int equals = value.indexOf('=');
-                        functionEnv.put(value.substring(0, equals), value.substring(equals + 1));
+                        if (functionEnv.put(value.substring(0, equals), value.substring(equals + 1)) != null) {
+                            throw new IllegalArgumentException("--env sets " + value.substring(0, equals) + " twice");
+                        }
                     }
                     case "--cpu" -> {
                         String value = line.value(option);

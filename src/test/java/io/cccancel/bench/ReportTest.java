@@ -89,6 +89,7 @@ class ReportTest {
         assertEquals("--samples needs a value", refused("--samples"));
         assertEquals("--cpu needs a value", refused("--cpu", "--rows", "a"));
         assertEquals("--warm is given twice", refused("--warm", "10", "--warm", "20"));
+        assertEquals("--env sets A twice", refused("--env", "A=1", "--env", "A=2"));
     }
 
     @Test

@@ -51,8 +51,9 @@ public final class SweepScaleRun {
             """;
     private static final Path FUNCTION_LOG = Path.of("target", "bench", "sweep-functions.log");
 
-    record Options(int requests, double rate, int burst, int cancelSeconds, int retryAfterSeconds, int maxConcurrency) {
-        static Options parse(String[] args) {
+    public record Options(int requests, double rate, int burst, int cancelSeconds, int retryAfterSeconds,
+                          int maxConcurrency) {
+        public static Options parse(String[] args) {
             int requests = 2000;
             double rate = 50;
             int burst = 50;

@@ -17,7 +17,7 @@ public final class EmulatorOverheadBenchmark {
     }
 
     /** {@code --calls N} (1..1,000,000, default 3,000) and {@code --warmup N} (0..1,000,000, default 1,000). */
-    static int[] parseOptions(String[] args) {
+    public static int[] parseOptions(String[] args) {
         int[] callsAndWarmup = {3000, 1000};
         CommandLine line = new CommandLine(args);
         while (line.hasNext()) {

@@ -110,6 +110,19 @@ public final class RunLocal {
         if (!Files.isRegularFile(run.event)) {
             throw new IllegalArgumentException("--event: no file " + run.event);
         }
+        // The same for an event file that sets MaxPolls: the input wins over the parameter.
+        if (maxPollsGiven) {
+            try {
+                JsonNode file = JSON.readTree(run.event.toFile());
+                JsonNode input = file.has("detail") && file.has("detail-type") ? file.get("detail") : file;
+                if (input.has("MaxPolls")) {
+                    throw new IllegalArgumentException("--max-polls: " + run.event + " sets MaxPolls itself ("
+                            + input.get("MaxPolls") + ")");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--event: " + run.event + " is not JSON: " + e.getMessage());
+            }
+        }
         return run;
     }
 

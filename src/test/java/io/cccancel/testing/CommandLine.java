@@ -68,9 +68,14 @@ public final class CommandLine {
 
     /** A whole number from {@code min} to {@code max}. */
     public int wholeNumber(String option, int min, int max) {
+        return (int) wholeLong(option, min, max);
+    }
+
+    /** A whole number from {@code min} to {@code max}, of any size a long holds. */
+    public long wholeLong(String option, long min, long max) {
         String value = value(option);
         try {
-            int n = Integer.parseInt(value);
+            long n = Long.parseLong(value);
             if (n >= min && n <= max) {
                 return n;
             }

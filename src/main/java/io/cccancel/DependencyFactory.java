@@ -2,6 +2,7 @@ package io.cccancel;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -78,7 +79,7 @@ public final class DependencyFactory {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalStateException(name + " must be true or false, got '" + value + "'");

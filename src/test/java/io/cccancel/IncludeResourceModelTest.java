@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * INCLUDE_RESOURCE_MODEL as the template sets it: read under its real name by the constructor Lambda calls, in a
  * fresh JVM. Off unless set, since ResourceModel can hold secrets; set to anything but true or false, the init fails.
  */
-@SuppressWarnings("unchecked")
 class IncludeResourceModelTest {
 
     private static final String OUTPUT = "--- output: ";
@@ -51,8 +50,7 @@ class IncludeResourceModelTest {
 
     @Test
     void theTemplateSetsTheVariableUnderTheNameTheFunctionReads() {
-        Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) SamTemplate.load()
-                .properties("CancelResourceRequestFunction").get("Environment")).get("Variables");
+        Map<String, Object> environment = SamTemplate.load().environmentVariables("CancelResourceRequestFunction");
 
         assertEquals(Map.of("Ref", "IncludeResourceModel"), environment.get("INCLUDE_RESOURCE_MODEL"),
                 environment::toString);

@@ -7,7 +7,6 @@ import io.cccancel.sweep.StaleRequestLister;
 import io.cccancel.workflow.SamTemplate;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,11 +58,8 @@ class TimeoutBudgetTest {
                 + ": set CLOUDCONTROL_CALL_TIMEOUT_MS to at most " + timeout.minus(MARGIN).dividedBy(2).toMillis();
     }
 
-    @SuppressWarnings("unchecked")
     private static Duration callTimeout(SamTemplate template, String function) {
-        Map<String, Object> environment = (Map<String, Object>) template.properties(function).get("Environment");
-        Object set = environment == null ? null : ((Map<String, Object>) environment.get("Variables"))
-                .get("CLOUDCONTROL_CALL_TIMEOUT_MS");
+        Object set = template.environmentVariables(function).get("CLOUDCONTROL_CALL_TIMEOUT_MS");
         return Duration.ofMillis(DependencyFactory.envLong(set == null ? null : set.toString(),
                 "CLOUDCONTROL_CALL_TIMEOUT_MS", DependencyFactory.Timeouts.DEFAULT_CALL_MS, 1, Integer.MAX_VALUE,
                 "milliseconds"));

@@ -55,15 +55,16 @@ public final class ColdStartBenchmark {
     static final String FUNCTION_LAMBDA_CPU_ROW = "function-lambda-cpu";
     static final String B_LAMBDA_CPU_ROW = "b-lambda-cpu";
     static final List<String> MODELLED_ROWS = List.of(FUNCTION_LAMBDA_CPU_ROW, B_LAMBDA_CPU_ROW);
-    /** The function as template.yaml deploys it, read once. */
+    /** template.yaml, read once. */
     private static final class Template {
-        static final Map<String, Object> FUNCTION = SamTemplate.load().properties("CancelResourceRequestFunction");
+        static final String FUNCTION = "CancelResourceRequestFunction";
+        static final SamTemplate TEMPLATE = SamTemplate.load();
     }
 
     /** What template.yaml sets for the function: read from it, so the benchmark runs what deploys. */
     static String templateJavaToolOptions() {
-        Map<?, ?> environment = (Map<?, ?>) Template.FUNCTION.get("Environment");
-        return nonBlank(((Map<?, ?>) environment.get("Variables")).get("JAVA_TOOL_OPTIONS"), "JAVA_TOOL_OPTIONS");
+        return nonBlank(Template.TEMPLATE.environmentVariables(Template.FUNCTION).get("JAVA_TOOL_OPTIONS"),
+                "JAVA_TOOL_OPTIONS");
     }
 
     /**
@@ -72,7 +73,7 @@ public final class ColdStartBenchmark {
      * the rows around it are named the same way.
      */
     static String templateHandler() {
-        return nonBlank(Template.FUNCTION.get("Handler"), "Handler");
+        return nonBlank(Template.TEMPLATE.properties(Template.FUNCTION).get("Handler"), "Handler");
     }
 
     private static String nonBlank(Object value, String name) {
@@ -109,7 +110,7 @@ public final class ColdStartBenchmark {
 
         /** The handler's class, whichever form the handler string takes ({@code Class} or {@code Class::method}). */
         String handlerClass() {
-            return handler.replaceFirst("::.*$", "");
+            return SamTemplate.handlerClass(handler);
         }
 
         /** Yardstick (b), under either CPU: the function built the default way, which sets no JVM options. */
@@ -331,7 +332,7 @@ public final class ColdStartBenchmark {
         String handler = templateHandler();
         // The benchmark's own handlers take the template's form, so the runtime client calls every row the same way;
         // only (b), built the default way, keeps Class::handleRequest, as SAM's Java starter templates name theirs.
-        String form = handler.contains("::") ? handler.substring(handler.indexOf("::")) : "";
+        String form = handler.substring(SamTemplate.handlerClass(handler).length());
         String noOpHandler = NoOpHandler.class.getName() + form;
         String pairedHandler = PairedHandler.class.getName() + form;
         Map<String, Row> all = new LinkedHashMap<>();

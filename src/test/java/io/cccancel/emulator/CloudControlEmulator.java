@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -646,25 +647,26 @@ public final class CloudControlEmulator implements AutoCloseable {
         input.check();
         int limit = maxResults == null ? 20 : maxResults;
         Instant now = clock.instant();
+        Predicate<String> statusFilter = s -> statuses.isEmpty() || statuses.contains(s);
         if (offsetNextTokens) {
-            return listByOffset(nextToken, limit, operations, statuses, now);
+            return listByOffset(nextToken, limit, operations, statusFilter, now);
         }
         StringBuilder summaries = new StringBuilder("[");
         int listed = 0;
         long lastListed = 0;
         boolean more = false;
         for (ResourceRequest request : requestsInOrder.tailMap(afterSequence(nextToken), false).values()) {
-            if (request.expiredAt(now) || (!operations.isEmpty() && !operations.contains(request.operation))) {
+            if (!listable(request, operations, now)) {
                 continue;
             }
             if (listed == limit) {
-                more = statuses.isEmpty() || statuses.contains(request.stateAt(now).operationStatus());
+                more = statusFilter.test(request.stateAt(now).operationStatus());
                 if (more) {
                     break;
                 }
                 continue;
             }
-            ProgressEvent event = request.serveEventIf(now, s -> statuses.isEmpty() || statuses.contains(s));
+            ProgressEvent event = request.serveEventIf(now, statusFilter);
             if (event != null) {
                 summaries.append(listed == 0 ? "" : ",").append(Wire.progressEvent(event));
                 listed++;
@@ -680,19 +682,13 @@ public final class CloudControlEmulator implements AutoCloseable {
     }
 
     /** The same listing, its NextToken the number of matching requests before the next page (offsetNextTokens). */
-    private String listByOffset(String nextToken, int limit, List<String> operations, List<String> statuses,
+    private String listByOffset(String nextToken, int limit, List<String> operations, Predicate<String> statusFilter,
                                 Instant now) {
         long offset = afterSequence(nextToken);
-        List<ResourceRequest> matching = new ArrayList<>();
-        java.util.function.Predicate<String> statusFilter = s -> statuses.isEmpty() || statuses.contains(s);
-        for (ResourceRequest request : requestsInOrder.values()) {
-            if (request.expiredAt(now) || (!operations.isEmpty() && !operations.contains(request.operation))) {
-                continue;
-            }
-            if (statusFilter.test(request.stateAt(now).operationStatus())) {
-                matching.add(request);
-            }
-        }
+        List<ResourceRequest> matching = requestsInOrder.values().stream()
+                .filter(request -> listable(request, operations, now)
+                        && statusFilter.test(request.stateAt(now).operationStatus()))
+                .toList();
         int from = (int) Math.min(offset, matching.size());
         int to = Math.min(matching.size(), from + limit);
         StringBuilder summaries = new StringBuilder("[");
@@ -709,6 +705,11 @@ public final class CloudControlEmulator implements AutoCloseable {
                     (NEXT_TOKEN_PREFIX + to).getBytes(StandardCharsets.UTF_8)));
         }
         return output.close();
+    }
+
+    /** Not expired, and of an operation the filter names (all of them when it names none). */
+    private static boolean listable(ResourceRequest request, List<String> operations, Instant now) {
+        return !request.expiredAt(now) && (operations.isEmpty() || operations.contains(request.operation));
     }
 
     /** NextToken is opaque to clients: base64 of the last listed request's position, so pages never shift. */
@@ -778,23 +779,26 @@ public final class CloudControlEmulator implements AutoCloseable {
      * prints their tokens.
      */
     public static void main(String[] args) throws InterruptedException {
-        int[] portAndSeed = CommandLine.parseOrExit("./dev emulator", " (usage: ./dev emulator [--port N] [--seed N])",
+        Options options = CommandLine.parseOrExit("./dev emulator", " (usage: ./dev emulator [--port N] [--seed N])",
                 () -> parseOptions(args));
-        int port = portAndSeed[0];
-        int seed = portAndSeed[1];
-        CloudControlEmulator emulator = start(port, Clock.systemUTC());
+        CloudControlEmulator emulator = start(options.port(), Clock.systemUTC());
         emulator.defaultLifecycle(Lifecycle.DEFAULT.withInProgress(Duration.ofMinutes(10)));
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
         System.out.println("Cloud Control emulator listening on " + emulator.endpoint());
-        for (String token : emulator.seedRequests(seed, SeedRequest.of("DELETE", "AWS::S3::Bucket", "seeded-bucket"))) {
+        SeedRequest seeded = SeedRequest.of("DELETE", "AWS::S3::Bucket", "seeded-bucket");
+        for (String token : emulator.seedRequests(options.seed(), seeded)) {
             System.out.println("seeded RequestToken " + token);
         }
         System.out.flush();
         new CountDownLatch(1).await();
     }
 
+    /** {@code ./dev emulator}'s options: the port to serve on (0: any free one), the requests to start. */
+    public record Options(int port, int seed) {
+    }
+
     /** {@code --port N} (0..65535, 0: any free port) and {@code --seed N} (0..100,000 requests); bad ones named. */
-    public static int[] parseOptions(String[] args) {
+    public static Options parseOptions(String[] args) {
         int port = 0;
         int seed = 0;
         CommandLine line = new CommandLine(args);
@@ -806,6 +810,6 @@ public final class CloudControlEmulator implements AutoCloseable {
                 default -> throw CommandLine.unknown(option);
             }
         }
-        return new int[] {port, seed};
+        return new Options(port, seed);
     }
 }

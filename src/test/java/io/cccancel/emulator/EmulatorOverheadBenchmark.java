@@ -16,26 +16,31 @@ public final class EmulatorOverheadBenchmark {
     private EmulatorOverheadBenchmark() {
     }
 
+    /** The calls measured, and the calls made before them that are not. */
+    public record Options(int calls, int warmup) {
+    }
+
     /** {@code --calls N} (1..1,000,000, default 3,000) and {@code --warmup N} (0..1,000,000, default 1,000). */
-    public static int[] parseOptions(String[] args) {
-        int[] callsAndWarmup = {3000, 1000};
+    public static Options parseOptions(String[] args) {
+        int calls = 3000;
+        int warmup = 1000;
         CommandLine line = new CommandLine(args);
         while (line.hasNext()) {
             String option = line.option();
             switch (option) {
-                case "--calls" -> callsAndWarmup[0] = line.wholeNumber(option, 1, 1_000_000);
-                case "--warmup" -> callsAndWarmup[1] = line.wholeNumber(option, 0, 1_000_000);
+                case "--calls" -> calls = line.wholeNumber(option, 1, 1_000_000);
+                case "--warmup" -> warmup = line.wholeNumber(option, 0, 1_000_000);
                 default -> throw CommandLine.unknown(option);
             }
         }
-        return callsAndWarmup;
+        return new Options(calls, warmup);
     }
 
     public static void main(String[] args) {
-        int[] callsAndWarmup = CommandLine.parseOrExit("./dev bench emulator", " (usage: [--calls N] [--warmup N])",
+        Options options = CommandLine.parseOrExit("./dev bench emulator", " (usage: [--calls N] [--warmup N])",
                 () -> parseOptions(args));
-        int calls = callsAndWarmup[0];
-        int warmup = callsAndWarmup[1];
+        int calls = options.calls();
+        int warmup = options.warmup();
         try (CloudControlEmulator emulator = CloudControlEmulator.start();
              CloudControlClient client = emulator.newClientWithoutRetries()) {
             List<String> tokens = emulator.seedRequests(calls + warmup, SeedRequest.of("DELETE", "AWS::S3::Bucket", "b")

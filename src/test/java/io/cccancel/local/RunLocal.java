@@ -58,6 +58,8 @@ public final class RunLocal {
 
     private Scenario scenario = Scenario.HAPPY;
     private Path event = Path.of("events", "cancel-request.json");
+    /** The event file's content as the workflow receives it (an EventBridge event's detail), read once. */
+    private JsonNode eventInput;
     private String token;
     private int pollIntervalSeconds = 2;
     private int maxPolls = LocalStack.Parameters.TEMPLATE_DEFAULTS.maxPolls();
@@ -102,26 +104,23 @@ public final class RunLocal {
                 default -> throw CommandLine.unknown(option);
             }
         }
-        // The scenario puts its own MaxPolls in the input, which wins over the parameter: say so, not ignore it.
-        if (maxPollsGiven && run.scenario.maxPolls() != null) {
-            throw new IllegalArgumentException("--max-polls: scenario " + run.scenario.cliName()
-                    + " sets MaxPolls itself (" + run.scenario.maxPolls() + ")");
-        }
         if (!Files.isRegularFile(run.event)) {
             throw new IllegalArgumentException("--event: no file " + run.event);
         }
-        // The same for an event file that sets MaxPolls: the input wins over the parameter.
-        if (maxPollsGiven) {
-            try {
-                JsonNode file = JSON.readTree(run.event.toFile());
-                JsonNode input = file.has("detail") && file.has("detail-type") ? file.get("detail") : file;
-                if (input.has("MaxPolls")) {
-                    throw new IllegalArgumentException("--max-polls: " + run.event + " sets MaxPolls itself ("
-                            + input.get("MaxPolls") + ")");
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--event: " + run.event + " is not JSON: " + e.getMessage());
-            }
+        try {
+            JsonNode file = JSON.readTree(run.event.toFile());
+            run.eventInput = file.has("detail") && file.has("detail-type") ? file.get("detail") : file;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--event: " + run.event + " is not JSON: " + e.getMessage());
+        }
+        // MaxPolls in the input, from the event or the scenario, wins over the parameter: say so, not ignore it.
+        if (maxPollsGiven && run.eventInput.has("MaxPolls")) {
+            throw new IllegalArgumentException("--max-polls: " + run.event + " sets MaxPolls itself ("
+                    + run.eventInput.get("MaxPolls") + ")");
+        }
+        if (maxPollsGiven && run.scenario.maxPolls() != null) {
+            throw new IllegalArgumentException("--max-polls: scenario " + run.scenario.cliName()
+                    + " sets MaxPolls itself (" + run.scenario.maxPolls() + ")");
         }
         return run;
     }
@@ -157,11 +156,9 @@ public final class RunLocal {
     }
 
     /** The event file, as the workflow receives it: an EventBridge event's detail, with --token and MaxPolls. */
-    private JsonNode workflowInput() throws IOException {
-        JsonNode file = JSON.readTree(event.toFile());
-        JsonNode input = file.has("detail") && file.has("detail-type") ? file.get("detail") : file;
-        if (!(input instanceof ObjectNode object)) {
-            return input;
+    private JsonNode workflowInput() {
+        if (!(eventInput instanceof ObjectNode object)) {
+            return eventInput;
         }
         ObjectNode copy = object.deepCopy();
         if (token != null) {

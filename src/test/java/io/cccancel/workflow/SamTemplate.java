@@ -82,6 +82,21 @@ public final class SamTemplate {
         return map(resource(logicalId).getOrDefault("Properties", Map.of()));
     }
 
+    /** A function's Environment Variables, as written (values may be intrinsics); empty when it sets none. */
+    public Map<String, Object> environmentVariables(String function) {
+        Object environment = properties(function).get("Environment");
+        return environment == null ? Map.of() : map(map(environment).getOrDefault("Variables", Map.of()));
+    }
+
+    /**
+     * The class a function's Handler names, whichever form it takes: {@code Class} or {@code Class::method}. (The
+     * rest, {@code ::method} or nothing, is {@code handler.substring(handlerClass(handler).length())}.)
+     */
+    public static String handlerClass(String handler) {
+        int method = handler.indexOf("::");
+        return method < 0 ? handler : handler.substring(0, method);
+    }
+
     /** The logical ids of the resources of one type, in template order. */
     public List<String> resourcesOfType(String type) {
         return resources().keySet().stream().filter(id -> type.equals(type(id))).toList();

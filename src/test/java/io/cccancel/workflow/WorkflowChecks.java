@@ -327,7 +327,7 @@ final class WorkflowChecks {
         List<String> problems = new ArrayList<>();
         Map<String, Object> function = template.properties(functionId);
         String handler = String.valueOf(function.get("Handler"));
-        Class<?> handlerClass = loadClass(handler.replaceFirst("::.*$", ""));
+        Class<?> handlerClass = loadClass(SamTemplate.handlerClass(handler));
         if (handlerClass == null || !RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
             problems.add("Handler " + handler + " is not a RequestStreamHandler in src/main/java");
         }

@@ -120,7 +120,20 @@ class ReportTest {
         assertTrue(report.contains("init + first invoke <= 0.5 x yardstick (b)    MISS   1.01x  (on demand, "
                 + "unthrottled CPUs: function 1440 ms / default-built 1430 ms)"), report);
         assertTrue(report.contains("  the same, Lambda's CPU modelled             PASS   0.42x  (init at 1 CPU, "
-                + "invokes at the memory's share: function 1960 ms / default-built 4670 ms)"), report);
+                + "invokes at 256/1769 = 0.145 of a CPU: function 1960 ms / default-built 4670 ms)"), report);
+    }
+
+    @Test
+    void theModelledLineNamesTheMemoryItsVerdictDependsOn() {
+        Map<String, List<ColdStartBenchmark.Sample>> samples = new LinkedHashMap<>();
+        samples.put(FUNCTION_MODELLED, List.of(start(1080, 15)));
+        samples.put(B_MODELLED, List.of(start(790, 770)));
+
+        String report = print(ColdStartBenchmark.Options.parse(new String[] {"--memory", "512"}), samples);
+
+        // The template's 512 MB: a larger share for invokes, so the same function misses where 256 MB passes.
+        assertTrue(report.contains("  the same, Lambda's CPU modelled             MISS   0.70x  (init at 1 CPU, "
+                + "invokes at 512/1769 = 0.289 of a CPU: function 1095 ms / default-built 1560 ms)"), report);
     }
 
     @Test

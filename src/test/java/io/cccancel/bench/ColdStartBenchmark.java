@@ -341,7 +341,7 @@ public final class ColdStartBenchmark {
         // The floor of the SnapStart figure: the runtime client's own first invoke after restore/next.
         all.put("a-snapstart", new Row("a-snapstart", "(a') no-op, SnapStart path", roots.noOp(),
                 noOpHandler, true, 0));
-        all.put("function", new Row("function", "function (as deployed)", roots.function(), handler, false,
+        all.put("function", new Row("function", "function, on demand", roots.function(), handler, false,
                 options.warm()));
         String defaultBuiltHandler = DefaultBuiltHandler.class.getName() + "::handleRequest";
         all.put("b", new Row("b", "(b) default-built function", roots.defaultBuilt(), defaultBuiltHandler, false,

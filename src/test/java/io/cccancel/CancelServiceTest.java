@@ -15,6 +15,7 @@ import io.cccancel.testing.RecordingCloudControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,7 +34,7 @@ class CancelServiceTest {
     }
 
     /** The handler flushes after every invocation; do the same so no metric leaks into another test's output. */
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void flushMetrics() {
         MetricsFactory.getMetricsInstance().flush();
     }

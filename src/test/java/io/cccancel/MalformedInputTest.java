@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -134,7 +135,7 @@ class MalformedInputTest {
                 Arguments.of("a base64 token with padding", "dGhlIHJlcXVlc3QgdG9rZW4/+w=="));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void thereAreAtLeastTwentyFiveDistinctCases() {
         assertTrue(malformedEvents().count() >= 25);
     }

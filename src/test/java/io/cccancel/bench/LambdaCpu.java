@@ -109,9 +109,14 @@ final class LambdaCpu implements AutoCloseable {
         }
     }
 
+    /** The CPU the model gives: what a modelled figure depends on, so a report line can name it. */
+    static String shares(int memoryMb) {
+        return String.format(Locale.ROOT, "init at 1 CPU, invokes at %d/%d = %.3f of a CPU",
+                memoryMb, ONE_VCPU_MB, invokeShare(memoryMb));
+    }
+
     static String describe(int memoryMb) {
-        return String.format(Locale.ROOT, "init at 1 CPU, invokes at %d/%d = %.3f of a CPU (CFS quota, %d ms period)",
-                memoryMb, ONE_VCPU_MB, invokeShare(memoryMb), PERIOD_US / 1000);
+        return shares(memoryMb) + String.format(Locale.ROOT, " (CFS quota, %d ms period)", PERIOD_US / 1000);
     }
 
     /** After the JVM is gone: an empty cgroup can be removed. */

@@ -81,9 +81,7 @@ final class Report {
                     median(ColdStartBenchmark.FUNCTION_LAMBDA_CPU_ROW, ColdStartBenchmark.Sample::coldStartMs),
                     median(ColdStartBenchmark.B_LAMBDA_CPU_ROW, ColdStartBenchmark.Sample::coldStartMs), 0.5,
                     // The memory decides the verdict (the share grows with it), so the line names both.
-                    String.format(Locale.ROOT, "init at 1 CPU, invokes at %d/%d = %.3f of a CPU",
-                            options.memoryMb(), LambdaCpu.ONE_VCPU_MB, LambdaCpu.invokeShare(options.memoryMb()))
-                            + ": function %s ms / default-built %s ms");
+                    LambdaCpu.shares(options.memoryMb()) + ": function %s ms / default-built %s ms");
         }
         printNoSdkFloor(out, yardstickB);
         // SnapStart as deployed (template.yaml publishes SnapStart versions): a cold start is a restore.

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * One named test per path through the real workflow (statemachine/cancel-resource-request.asl.json), run by
@@ -207,8 +209,8 @@ class CancelWorkflowScenarioTest {
         assertEquals(1, cloudControl.acceptedCancels(token));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
             "SANDBOX_TIMEDOUT, Sandbox.Timedout",
             "NO_ERROR_TYPE,    Lambda.Unknown"})
     void anInvokeThatTimesOutAfterItsCancelIsRetriedAndTheCancelIsNotLost(LocalLambdaEndpoint.TimeoutReport report,

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real sweep workflow (statemachine/sweep-stale-resource-requests.asl.json) through the local stack: its function
@@ -187,8 +190,8 @@ class SweepWorkflowTest {
     // ------------------------------------------------------------------------------------------ outcomes
 
     /** Both ways a failed child's Cause may spell its fields: the sweep reads the child's outcome from either. */
-    @org.junit.jupiter.params.ParameterizedTest(name = "child Cause in camelCase: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ParameterizedTest(name = "child Cause in camelCase: {0}")
+    @ValueSource(booleans = {false, true})
     void everyOutcomeIsRecordedAndNoneFailsTheSweep(boolean childCauseInCamelCase) {
         startStack();
         // One at a time, so the scripted faults meet the first two cancels: the first two requests.
@@ -394,8 +397,8 @@ class SweepWorkflowTest {
 
     // ------------------------------------------------------------------------------------------ bad input
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
             "{\"DryRun\": \"yes\"}              | DryRun must be true or false",
             "{\"MaxConcurrency\": 0}             | MaxConcurrency must be a whole number from 1 to 40",
             "{\"MaxConcurrency\": 41}            | MaxConcurrency must be a whole number from 1 to 40",

@@ -9,6 +9,7 @@ import io.cccancel.emulator.CloudControlEmulator;
 import io.cccancel.emulator.EmulatorOverheadBenchmark;
 import io.cccancel.local.RunLocal;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -61,7 +62,7 @@ class CommandLineTest {
         assertEquals(true, e.getMessage().startsWith(message), e.getMessage());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void blankArgumentsBetweenOptionsAreSkippedButAValueMayBeEmpty() {
         CommandLine line = new CommandLine(new String[] {"", "--flags", "", " ", "--n", "3", ""});
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * template.yaml and the sweep's definition agree on least privilege, nested executions, settings and triggers,
@@ -66,8 +68,8 @@ class SweepConsistencyTest {
     }
 
     /** A schedule EventBridge would refuse is refused at the parameter, by name, before anything is deployed. */
-    @org.junit.jupiter.params.ParameterizedTest(name = "SweepSchedule ''{0}'' allowed: {1}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @ParameterizedTest(name = "SweepSchedule ''{0}'' allowed: {1}")
+    @CsvSource(delimiter = '|', value = {
             "                  | true",
             "rate(1 hour)      | true",
             "rate(1 minute)    | true",
